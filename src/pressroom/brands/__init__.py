@@ -1,0 +1,1 @@
+"""Brands: guidelines, voice, channels, timezone, approval policy and score weights."""

@@ -1,0 +1,84 @@
+"""A brand as people and files describe it (``pressroom brand add FILE.json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pressroom.platforms.rules import CHANNEL_RULES
+
+DEFAULT_SLOTS: dict[str, list[str]] = {
+    "linkedin": ["08:30", "12:00"],
+    "x": ["09:00", "13:00", "17:30"],
+    "instagram-reel": ["11:00", "19:00"],
+}
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "brand_alignment": 0.3,
+    "predicted_engagement": 0.25,
+    "safety": 0.3,
+    "readability": 0.15,
+}
+
+
+class BrandSpec(BaseModel):
+    """Everything Pressroom needs to write for a brand."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    audience: str = ""
+    guidelines: str = ""
+    voice_examples: list[str] = Field(default_factory=list)
+    voice_profile: dict[str, Any] = Field(default_factory=dict)
+    topics: list[str] = Field(default_factory=list)
+    restricted_terms: list[str] = Field(default_factory=list)
+    hashtags: list[str] = Field(default_factory=list)
+    channels: list[str] = Field(default_factory=lambda: list(CHANNEL_RULES))
+    palette: list[str] = Field(default_factory=list)
+    fonts: list[str] = Field(default_factory=list)
+    website: str = ""
+    call_to_action: str = ""
+    timezone: str = "UTC"
+    posting_slots: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_SLOTS))
+    approval_policy: str = Field(default="auto_approve", pattern=r"^(manual|auto_approve)$")
+    score_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    ideas_per_run: int = Field(default=5, ge=3, le=5)
+    model: str | None = None
+    feeds: list[str] = Field(
+        default_factory=list, description="RSS/Atom URLs or file paths read on every run."
+    )
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, channels: list[str]) -> list[str]:
+        unknown = [c for c in channels if c not in CHANNEL_RULES]
+        if unknown:
+            known = ", ".join(CHANNEL_RULES)
+            raise ValueError(f"unknown channel(s) {', '.join(unknown)}; known: {known}")
+        return channels
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA timezone {name!r} (e.g. Europe/Berlin)") from exc
+        return name
+
+    @field_validator("posting_slots")
+    @classmethod
+    def _slots_are_times(cls, slots: dict[str, list[str]]) -> dict[str, list[str]]:
+        for channel, times in slots.items():
+            for value in times:
+                hours, _, minutes = value.partition(":")
+                if not (hours.isdigit() and minutes.isdigit()) or not (
+                    0 <= int(hours) < 24 and 0 <= int(minutes) < 60
+                ):
+                    raise ValueError(f"posting slot {value!r} for {channel} is not HH:MM")
+        return slots

@@ -1,0 +1,101 @@
+"""Brand rules: create or update a brand from its spec, look brands up, seed the demo."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pressroom.audit import service as audit
+from pressroom.brands.models import Brand
+from pressroom.brands.schemas import BrandSpec
+from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, PressroomError
+from pressroom.providers.llm.protocol import BrandContext
+
+DEMO_SLUG = "northwind-coffee"
+
+_STORED_FIELDS = [name for name in BrandSpec.model_fields if name != "feeds"]
+
+
+def parse_spec(data: dict[str, Any]) -> BrandSpec:
+    """Validate a brand spec, listing every problem with a stable code."""
+    try:
+        return BrandSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise InvalidInputError(
+            "brand is not valid: " + "; ".join(problems),
+            code=ErrorCode.INVALID_SCHEMA,
+            hint="Fix the listed fields; see docs/BRANDS.md for the format.",
+            details={"problems": problems},
+        ) from exc
+
+
+def upsert_brand(session: Session, *, spec: BrandSpec, actor: str, trace_id: str) -> Brand:
+    """Create the brand, or update it in place (natural key: slug). Audited."""
+    brand = session.scalars(select(Brand).where(Brand.slug == spec.slug)).one_or_none()
+    values = spec.model_dump(include=set(_STORED_FIELDS))
+    if brand is None:
+        brand = Brand(**values)
+        session.add(brand)
+        session.flush()
+        audit.record(session, entity_type="brand", entity_id=brand.id, action="created",
+                     actor=actor, trace_id=trace_id, after={"slug": spec.slug})
+        return brand
+    before = {name: getattr(brand, name) for name in values}
+    changed = {name: value for name, value in values.items() if before[name] != value}
+    for name, value in changed.items():
+        setattr(brand, name, value)
+    if changed:
+        audit.record(session, entity_type="brand", entity_id=brand.id, action="updated",
+                     actor=actor, trace_id=trace_id,
+                     before={name: before[name] for name in changed}, after=changed)
+    return brand
+
+
+def get_brand(session: Session, slug: str) -> Brand:
+    brand = session.scalars(select(Brand).where(Brand.slug == slug)).one_or_none()
+    if brand is None:
+        raise NotFoundError(
+            f"no brand {slug!r}",
+            hint="List brands with `pressroom brand list`, or add one with `pressroom brand add`.",
+        )
+    return brand
+
+
+def require_channels(brand: Brand) -> list[str]:
+    """A run needs at least one channel to write for."""
+    if not brand.channels:
+        raise PressroomError(
+            f"brand {brand.slug!r} has no channels, so there is nothing to write",
+            code=ErrorCode.BRAND_NO_CHANNELS,
+            hint="Add channels to the brand (linkedin, x, instagram-reel) and run again.",
+        )
+    return list(brand.channels)
+
+
+def brand_context(brand: Brand) -> BrandContext:
+    """The brand as writers see it."""
+    return BrandContext(
+        slug=brand.slug, name=brand.name, description=brand.description,
+        audience=brand.audience, guidelines=brand.guidelines,
+        voice_examples=list(brand.voice_examples), voice_profile=dict(brand.voice_profile),
+        topics=list(brand.topics), restricted_terms=list(brand.restricted_terms),
+        hashtags=list(brand.hashtags), website=brand.website,
+        call_to_action=brand.call_to_action,
+    )
+
+
+def demo_spec() -> BrandSpec:
+    """The bundled demo brand, reading the bundled sample trend feed."""
+    folder = resources.files("pressroom.brands") / "demo"
+    data = json.loads((folder / "brand.json").read_text(encoding="utf-8"))
+    data["feeds"] = [str(folder / "sample-feed.xml")]
+    return parse_spec(data)

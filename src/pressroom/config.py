@@ -1,0 +1,122 @@
+"""Settings: one pydantic-settings class, read from ``PRESSROOM_*`` environment variables.
+
+Every field is documented; ``tests/test_config.py`` checks that each one appears in
+``docs/CONFIGURATION.md`` so the docs cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Pressroom's configuration. Every field maps to ``PRESSROOM_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="PRESSROOM_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("pressroom-data"),
+        description="Folder holding the SQLite databases, the outbox and rendered files.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the application database. Default: SQLite file "
+        "`pressroom.sqlite` in the data folder. PostgreSQL: `postgresql+psycopg://…`.",
+    )
+    system_database_url: str | None = Field(
+        default=None,
+        description="URL of the workflow engine's (DBOS) system database. Default: SQLite file "
+        "`dbos.sqlite` beside the application database, or the same PostgreSQL database.",
+    )
+    model: str = Field(
+        default="builtin",
+        description="Default writer: `builtin` (offline, no model) or `openai-chat:<model>` for "
+        "any OpenAI-compatible chat-completions endpoint. A brand or a run may override it.",
+    )
+    openai_base_url: str = Field(
+        default="https://api.openai.com/v1",
+        description="Base URL of the OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, …).",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, description="API key for the OpenAI-compatible endpoint."
+    )
+    openai_structured_output: str = Field(
+        default="json_schema",
+        description="How structured output is requested: `json_schema` (OpenAI), "
+        "`json_object_schema` (llama.cpp: json_object with a schema) or `json_object`.",
+    )
+    llm_timeout_seconds: float = Field(
+        default=60.0, description="Timeout of one model request, in seconds."
+    )
+    llm_max_retries: int = Field(
+        default=4,
+        description="Retries of one model request on timeouts, 429 and 5xx (honouring "
+        "Retry-After), with exponential backoff.",
+    )
+    llm_concurrency: int = Field(
+        default=8, description="Most model requests in flight at once for one run."
+    )
+    max_repair_attempts: int = Field(
+        default=3,
+        description="Writing attempts per piece (the first plus repairs with the validator's "
+        "feedback) before the piece is recorded as `failed_validation`.",
+    )
+    feed_max_bytes: int = Field(
+        default=10_000_000, description="Largest trend feed accepted, in bytes."
+    )
+    feed_timeout_seconds: float = Field(
+        default=20.0, description="Timeout for fetching a trend feed URL, in seconds."
+    )
+    words_per_second: float = Field(
+        default=2.5, description="Speaking rate used to estimate spoken durations of scripts."
+    )
+    review_wait_days: float = Field(
+        default=14.0,
+        description="How long a piece waits durably for a person's review before the wait "
+        "is given up (the piece stays in the queue; `pressroom review` can still decide).",
+    )
+    log_level: str = Field(default="WARNING", description="Log level of the JSON logs.")
+    log_file: Path | None = Field(
+        default=None,
+        description="File for structured JSON logs. Default: `logs/pressroom.jsonl` in the "
+        "data folder.",
+    )
+    app_version: str = Field(
+        default="pressroom-0.1",
+        description="Workflow code version: processes only recover and dequeue workflows of "
+        "their own version; set it identically in every process of one deployment.",
+    )
+    executor_id: str = Field(
+        default="local",
+        description="Identity of this worker process for workflow recovery.",
+    )
+
+    @cached_property
+    def app_database_url(self) -> str:
+        """The application database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'pressroom.sqlite').resolve()}"
+
+    @cached_property
+    def dbos_database_url(self) -> str:
+        """The workflow engine's system database URL."""
+        if self.system_database_url:
+            return self.system_database_url
+        if self.app_database_url.startswith("sqlite"):
+            return f"sqlite:///{(self.data_dir / 'dbos.sqlite').resolve()}"
+        return self.app_database_url
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where the outbox publisher writes ready-to-post bundles and Buffer CSVs."""
+        return self.data_dir / "outbox"
+
+    @property
+    def log_path(self) -> Path:
+        """Where structured JSON logs are appended."""
+        return self.log_file or self.data_dir / "logs" / "pressroom.jsonl"

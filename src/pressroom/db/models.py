@@ -1,0 +1,34 @@
+"""Imports every feature's ORM models so ``Base.metadata`` is complete (for Alembic)."""
+
+from pressroom.audit.models import AuditEvent
+from pressroom.brands.models import Brand
+from pressroom.db.base import Base
+from pressroom.ideas.models import Idea
+from pressroom.learning.models import PromptProfileRecord
+from pressroom.ledger.models import CostEntry
+from pressroom.metrics.models import MetricSnapshot
+from pressroom.publishing.models import PublishJobRecord
+from pressroom.review.models import Review
+from pressroom.runs.models import Run
+from pressroom.scoring.models import ScoreCardRecord
+from pressroom.trends.models import TrendObservation, TrendSignal, TrendSource
+from pressroom.writing.models import Piece, PieceVersion
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Brand",
+    "CostEntry",
+    "Idea",
+    "MetricSnapshot",
+    "Piece",
+    "PieceVersion",
+    "PromptProfileRecord",
+    "PublishJobRecord",
+    "Review",
+    "Run",
+    "ScoreCardRecord",
+    "TrendObservation",
+    "TrendSignal",
+    "TrendSource",
+]

@@ -1,0 +1,136 @@
+"""One error type for the whole system, with stable codes.
+
+Inside the system an error serialises as ``{"error": {"code", "message", "retryable"}}``
+(seed 000 §9); over HTTP the same fields form an RFC 9457 Problem+JSON body. Codes are part
+of the public contract: never rename one, add new ones instead.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes. Documented in docs/ERRORS.md (a test keeps the two in step)."""
+
+    INVALID_SCHEMA = "INVALID_SCHEMA"
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_STATE_TRANSITION = "INVALID_STATE_TRANSITION"
+    CONFIG_INVALID = "CONFIG_INVALID"
+    BRAND_NO_CHANNELS = "BRAND_NO_CHANNELS"
+    UNKNOWN_CHANNEL = "UNKNOWN_CHANNEL"
+    FEED_UNREACHABLE = "FEED_UNREACHABLE"
+    FEED_MALFORMED = "FEED_MALFORMED"
+    FEED_EMPTY = "FEED_EMPTY"
+    FEED_TOO_LARGE = "FEED_TOO_LARGE"
+    CSV_MISSING_COLUMNS = "CSV_MISSING_COLUMNS"
+    CSV_INVALID_ROWS = "CSV_INVALID_ROWS"
+    CSV_UNREADABLE = "CSV_UNREADABLE"
+    UNKNOWN_MODEL = "UNKNOWN_MODEL"
+    PROVIDER_TIMEOUT = "PROVIDER_TIMEOUT"
+    PROVIDER_RATE_LIMITED = "PROVIDER_RATE_LIMITED"
+    PROVIDER_UNAVAILABLE = "PROVIDER_UNAVAILABLE"
+    PROVIDER_AUTH_FAILED = "PROVIDER_AUTH_FAILED"
+    PROVIDER_BAD_REQUEST = "PROVIDER_BAD_REQUEST"
+    PROVIDER_MALFORMED_OUTPUT = "PROVIDER_MALFORMED_OUTPUT"
+    PROVIDER_SCHEMA_MISMATCH = "PROVIDER_SCHEMA_MISMATCH"
+    VALIDATION_FAILED = "VALIDATION_FAILED"
+    PUBLISH_FAILED = "PUBLISH_FAILED"
+    NOTHING_TO_LEARN = "NOTHING_TO_LEARN"
+    RUN_FAILED = "RUN_FAILED"
+
+
+class PressroomError(Exception):
+    """Base of every error Pressroom raises on purpose.
+
+    ``code`` is stable, ``message`` says what was wrong, ``hint`` how to fix it, ``retryable``
+    whether the same call may succeed later, ``status`` the HTTP status it maps to.
+    """
+
+    code: ErrorCode = ErrorCode.INVALID_INPUT
+    status: int = 400
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: ErrorCode | None = None,
+        hint: str | None = None,
+        retryable: bool | None = None,
+        status: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if retryable is not None:
+            self.retryable = retryable
+        if status is not None:
+            self.status = status
+        self.hint = hint
+        self.details = details or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The seed-000 error envelope."""
+        body: dict[str, Any] = {
+            "code": str(self.code),
+            "message": self.message,
+            "retryable": self.retryable,
+        }
+        if self.hint:
+            body["hint"] = self.hint
+        if self.details:
+            body["details"] = self.details
+        return {"error": body}
+
+    def __str__(self) -> str:
+        text = f"[{self.code}] {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Workflow engines pickle step errors; keep every field across the round trip.
+        return (
+            _rebuild,
+            (type(self), self.message, self.code, self.hint, self.retryable, self.status,
+             self.details),
+        )
+
+
+def _rebuild(
+    cls: type[PressroomError],
+    message: str,
+    code: ErrorCode,
+    hint: str | None,
+    retryable: bool,
+    status: int,
+    details: dict[str, Any],
+) -> PressroomError:
+    error = cls.__new__(cls)
+    PressroomError.__init__(
+        error, message, code=code, hint=hint, retryable=retryable, status=status, details=details
+    )
+    return error
+
+
+class NotFoundError(PressroomError):
+    code = ErrorCode.NOT_FOUND
+    status = 404
+
+
+class InvalidInputError(PressroomError):
+    code = ErrorCode.INVALID_INPUT
+    status = 422
+
+
+class InvalidStateTransitionError(PressroomError):
+    code = ErrorCode.INVALID_STATE_TRANSITION
+    status = 409
+
+
+class ConfigError(PressroomError):
+    code = ErrorCode.CONFIG_INVALID
+    status = 500

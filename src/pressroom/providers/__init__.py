@@ -1,0 +1,1 @@
+"""Provider kinds behind one Protocol each (LLM writers, …), discovered through plugins."""

@@ -1,0 +1,1 @@
+"""Writers: the built-in offline writer and OpenAI-compatible chat-completions models."""

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pressroom.db.base import Base, IdMixin, TimestampMixin
+
+
+class Piece(IdMixin, TimestampMixin, Base):
+    """One platform-specific content item. Natural key: idea + channel.
+
+    ``body`` is the channel draft (see ``writing.schemas``); ``text`` its plain rendering.
+    """
+
+    __tablename__ = "pieces"
+    __table_args__ = (UniqueConstraint("idea_id", "channel"),)
+
+    brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[str] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(default=0)
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text: Mapped[str] = mapped_column(Text, default="")
+    hook_type: Mapped[str] = mapped_column(String(32), default="")
+    writer: Mapped[str] = mapped_column(String(200), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    problems: Mapped[list[Any]] = mapped_column(default=list)
+    trace_id: Mapped[str] = mapped_column(String(64))
+
+
+class PieceVersion(IdMixin, TimestampMixin, Base):
+    """An immutable version of a piece: the AI (or built-in) original, repairs, edits,
+    revisions. Natural key: piece + version."""
+
+    __tablename__ = "piece_versions"
+    __table_args__ = (UniqueConstraint("piece_id", "version"),)
+
+    piece_id: Mapped[str] = mapped_column(ForeignKey("pieces.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
