@@ -1,0 +1,58 @@
+"""The ``pressroom`` command. Each command group lives in its own module with a
+``register(app)`` function; this module only assembles them and renders errors."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from rich.console import Console
+
+from pressroom.errors import PressroomError
+
+app = typer.Typer(
+    name="pressroom",
+    help="Pressroom: trends in, reviewed and scheduled posts out, learning from the results.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Command modules, each exposing ``register(app: typer.Typer) -> None``.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"pressroom.cli.{_name}").register(app)
+
+err_console = Console(stderr=True)
+
+
+def render_error(error: PressroomError) -> None:
+    """Print a Pressroom error as people read it: code, what was wrong, how to fix it."""
+    err_console.print(f"[bold red]error[/] [{error.code}] {error.message}", highlight=False)
+    if error.hint:
+        err_console.print(f"  hint: {error.hint}", highlight=False)
+
+
+def main() -> None:
+    """Entry point of the ``pressroom`` script."""
+    try:
+        app(standalone_mode=False)
+    except PressroomError as error:
+        render_error(error)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except SystemExit:
+        raise
+    except Exception as error:  # click usage errors arrive here in non-standalone mode
+        from click import ClickException
+
+        if isinstance(error, ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise
