@@ -22,7 +22,7 @@ def configure_logging(*, level: str = "WARNING", path: Path | None = None) -> No
         path.parent.mkdir(parents=True, exist_ok=True)
         stream: Any = path.open("a", encoding="utf-8", buffering=1)
     else:
-        stream = sys.stderr
+        stream = _Stderr()
     _configured_path = path
     structlog.configure(
         processors=[
@@ -40,6 +40,16 @@ def configure_logging(*, level: str = "WARNING", path: Path | None = None) -> No
     )
 
 
+class _Stderr:
+    """Whatever ``sys.stderr`` is at the time of writing (tests swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def get_logger(name: str) -> Any:
     """A structured logger; call it with a dotted event name and fields."""
     return structlog.get_logger(name)
@@ -53,3 +63,6 @@ def trace(trace_id: str, **fields: Any) -> Iterator[None]:
         yield
     finally:
         structlog.contextvars.reset_contextvars(**tokens)
+
+
+configure_logging()

@@ -20,7 +20,10 @@ app = typer.Typer(
 )
 
 # Command modules, each exposing ``register(app: typer.Typer) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "check",
+    "review",
+)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"pressroom.cli.{_name}").register(app)
@@ -35,24 +38,16 @@ def render_error(error: PressroomError) -> None:
         err_console.print(f"  hint: {error.hint}", highlight=False)
 
 
+@app.callback()
+def _root() -> None:
+    """Pressroom: trends in, reviewed and scheduled posts out, learning from the results."""
+
+
 def main() -> None:
-    """Entry point of the ``pressroom`` script."""
+    """Entry point of the ``pressroom`` script. Usage errors and exit codes are handled by
+    typer (standalone mode); Pressroom's own errors are rendered with code and hint."""
     try:
-        app(standalone_mode=False)
+        app()
     except PressroomError as error:
         render_error(error)
         sys.exit(2)
-    except (typer.Abort, KeyboardInterrupt):
-        err_console.print("aborted")
-        sys.exit(130)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except SystemExit:
-        raise
-    except Exception as error:  # click usage errors arrive here in non-standalone mode
-        from click import ClickException
-
-        if isinstance(error, ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise

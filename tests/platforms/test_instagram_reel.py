@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import pytest
+
+from pressroom.errors import ErrorCode, PressroomError
+from pressroom.platforms.drafts import ReelScriptDraft
+from pressroom.platforms.instagram_reel import validate_reel
+from pressroom.platforms.rules import INSTAGRAM_REEL
+from pressroom.platforms.validation import validate
+from tests.platforms.samples import make_reel, scene
+
+
+def codes(draft: ReelScriptDraft, words_per_second: float = 2.0) -> list[str]:
+    report = validate("instagram-reel", draft, words_per_second=words_per_second)
+    return [problem.code for problem in report.problems]
+
+
+def test_a_well_formed_reel_is_valid_with_its_measures() -> None:
+    draft = make_reel()
+    report = validate("instagram-reel", draft)
+    assert report.valid, report.feedback()
+    assert report.measures == {
+        "spoken_seconds": 32.8,
+        "hook_seconds": 3.2,
+        "cta_seconds": 5.6,
+        "words": 82,
+        "caption_length": len(draft.render_caption()),
+        "length": len(draft.render_caption()),
+        "hashtags": 2,
+        "scenes": 4,
+    }
+
+
+# At 2 words per second: 15–60 s is 30–120 words, the hook's 3–5 s is 6–10 words and the
+# call to action's 5–10 s is 10–20 words.
+@pytest.mark.parametrize(
+    ("value_words", "expected"),
+    [(13, ["spoken_too_short"]), (14, []), (104, []), (105, ["spoken_too_long"])],
+)
+def test_spoken_duration_boundaries(value_words: int, expected: list[str]) -> None:
+    assert codes(make_reel(hook_words=6, value_words=value_words, cta_words=10)) == expected
+
+
+@pytest.mark.parametrize(
+    ("hook_words", "expected"),
+    [(5, ["hook_too_short"]), (6, []), (10, []), (11, ["hook_too_long"])],
+)
+def test_hook_duration_boundaries(hook_words: int, expected: list[str]) -> None:
+    assert codes(make_reel(hook_words=hook_words, value_words=40, cta_words=12)) == expected
+
+
+@pytest.mark.parametrize(
+    ("cta_words", "expected"),
+    [(9, ["cta_too_short"]), (10, []), (20, []), (21, ["cta_too_long"])],
+)
+def test_cta_duration_boundaries(cta_words: int, expected: list[str]) -> None:
+    assert codes(make_reel(hook_words=8, value_words=40, cta_words=cta_words)) == expected
+
+
+def test_default_rate_is_two_and_a_half_words_per_second() -> None:
+    assert validate("instagram-reel", make_reel(value_words=128)).valid  # 150 words = 60 s
+    report = validate("instagram-reel", make_reel(value_words=129))
+    (problem,) = report.problems
+    assert problem.code == "spoken_too_long"
+    assert (problem.limit, problem.actual) == (60, 60.4)
+    assert problem.message == (
+        "The spoken script runs about 60.4 s (151 words at 2.5 words/s); it must run 15–60 s. "
+        "Cut about 1 word."
+    )
+
+
+def test_the_speaking_rate_changes_the_verdict() -> None:
+    draft = make_reel(hook_words=8, value_words=60, cta_words=14)
+    assert codes(draft, words_per_second=2.5) == []
+    assert codes(draft, words_per_second=1.0) == [
+        "spoken_too_long",
+        "hook_too_long",
+        "cta_too_long",
+    ]
+
+
+def test_words_per_second_must_be_positive() -> None:
+    with pytest.raises(PressroomError) as caught:
+        validate("instagram-reel", make_reel(), words_per_second=0)
+    assert caught.value.code == ErrorCode.INVALID_INPUT
+
+
+def test_empty_sections_are_reported_once_each() -> None:
+    draft = make_reel(hook_words=0, value_words=60, cta_words=0)
+    report = validate("instagram-reel", draft)
+    assert [(p.code, p.path) for p in report.problems] == [
+        ("empty_section", "hook"),
+        ("empty_section", "cta"),
+    ]
+    assert "Add about" not in report.problems[0].message
+    assert report.measures["hook_seconds"] == 0
+
+
+def test_a_short_hook_says_how_many_words_to_add() -> None:
+    report = validate("instagram-reel", make_reel(hook_words=5))
+    (problem,) = report.problems
+    assert problem.path == "hook"
+    assert problem.message == (
+        "The hook runs about 2.0 s (5 words at 2.5 words/s); it must run 3–5 s. Add about 3 words."
+    )
+
+
+def test_scenes_need_hook_value_and_cta_in_order() -> None:
+    in_order = [scene("hook"), scene("value"), scene("cta")]
+    assert codes(make_reel(scenes=in_order), 2.5) == []
+    shuffled = [scene("value"), scene("hook"), scene("cta")]
+    assert codes(make_reel(scenes=shuffled), 2.5) == ["scene_beats_out_of_order"]
+    no_value = [scene("hook"), scene("cta"), scene("cta")]
+    report = validate("instagram-reel", make_reel(scenes=no_value))
+    (problem,) = report.problems
+    assert (problem.code, problem.actual) == ("missing_scene_beat", ["hook", "cta", "cta"])
+    assert "Add a scene with beat 'value'" in problem.message
+
+
+def test_too_few_scenes() -> None:
+    report = validate("instagram-reel", make_reel(scenes=[scene("hook"), scene("cta")]))
+    assert [(p.code, p.limit, p.actual) for p in report.problems] == [
+        ("too_few_scenes", 3, 2),
+        ("missing_scene_beat", ["hook", "value", "cta"], ["hook", "cta"]),
+    ]
+
+
+@pytest.mark.parametrize(("length", "valid"), [(2200, True), (2201, False)])
+def test_caption_limit_counts_the_hashtag_line(length: int, valid: bool) -> None:
+    tags = "\n\n#coffee #roasting"
+    draft = make_reel(caption="c" * (length - len(tags)))
+    report = validate("instagram-reel", draft)
+    assert report.measures["caption_length"] == length
+    assert report.valid is valid
+    if not valid:
+        assert [(p.code, p.limit, p.actual) for p in report.problems] == [
+            ("caption_too_long", 2200, 2201)
+        ]
+        assert "Cut about 1 character." in report.problems[0].message
+
+
+def test_caption_counts_characters_after_nfc_normalisation() -> None:
+    decomposed = "e\u0301" * 2200  # 4,400 code points, 2,200 characters
+    report = validate("instagram-reel", make_reel(caption=decomposed, hashtags=[]))
+    assert report.measures["caption_length"] == 2200
+    assert report.valid
+
+
+@pytest.mark.parametrize(("count", "valid"), [(30, True), (31, False)])
+def test_hashtag_limit(count: int, valid: bool) -> None:
+    listed = [f"tag{n}" for n in range(count - 1)]
+    report = validate(
+        "instagram-reel", make_reel(caption="Brew notes #TAG0 #extra", hashtags=listed)
+    )
+    assert report.measures["hashtags"] == count
+    assert report.valid is valid
+    assert [p.code for p in report.problems] == ([] if valid else ["too_many_hashtags"])
+
+
+def test_every_problem_is_reported_together() -> None:
+    draft = make_reel(
+        hook_words=0,
+        value_words=5,
+        cta_words=30,
+        scenes=[scene("cta"), scene("hook")],
+        caption="x" * 2300,
+        hashtags=["not valid"],
+    )
+    assert codes(draft, 2.5) == [
+        "empty_section",
+        "spoken_too_short",
+        "cta_too_long",
+        "too_few_scenes",
+        "missing_scene_beat",
+        "scene_beats_out_of_order",
+        "caption_too_long",
+        "invalid_hashtag",
+    ]
+
+
+def test_limits_come_from_the_rules_data() -> None:
+    tight = INSTAGRAM_REEL.model_copy(
+        update={"hook_seconds": (1, 2), "caption_max_chars": 10, "min_scenes": 5}
+    )
+    report = validate_reel(make_reel(), rules=tight)
+    assert [(p.code, p.limit) for p in report.problems] == [
+        ("hook_too_long", 2),
+        ("too_few_scenes", 5),
+        ("caption_too_long", 10),
+    ]
