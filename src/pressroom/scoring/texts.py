@@ -1,0 +1,55 @@
+"""The texts of a draft that scoring reads: what the audience sees or hears (checked for
+safety), what is read or spoken (readability) and the piece's wording (brand alignment)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pressroom.platforms.drafts import LinkedInPostDraft, ReelScriptDraft, XThreadDraft
+
+AnyDraft = LinkedInPostDraft | XThreadDraft | ReelScriptDraft
+
+# A hashtag needs a letter and must not follow a word character, "&" or "/" (URL fragments).
+HASHTAG = re.compile(r"(?<![\w&/#])#(\w*[^\W\d_]\w*)")
+_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![\w@])@\w+")
+_SPACES = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True)
+class PieceText:
+    """The three views of one draft."""
+
+    public: str  # everything published: post text, hashtags, captions, on-screen text
+    readable: str  # what people read or hear, without hashtags, links and mentions
+    wording: str  # the piece's own words for brand alignment (readable + reel caption)
+
+
+def piece_text(draft: AnyDraft) -> PieceText:
+    """Split ``draft`` into the texts each sub-score reads."""
+    if isinstance(draft, LinkedInPostDraft):
+        readable = prose(draft.text)
+        return PieceText(public=draft.render_text(), readable=readable, wording=readable)
+    if isinstance(draft, XThreadDraft):
+        readable = "\n\n".join(prose(post) for post in draft.posts)
+        return PieceText(public="\n\n".join(draft.posts), readable=readable, wording=readable)
+    return _reel_text(draft)
+
+
+def _reel_text(draft: ReelScriptDraft) -> PieceText:
+    on_screen = [
+        part for scene in draft.scenes for part in (scene.voiceover, scene.on_screen_text) if part
+    ]
+    public = "\n\n".join([draft.hook, draft.value, draft.cta, *on_screen, draft.render_caption()])
+    readable = prose(draft.spoken_text())
+    return PieceText(
+        public=public, readable=readable, wording=f"{readable}\n\n{prose(draft.caption)}".strip()
+    )
+
+
+def prose(text: str) -> str:
+    """``text`` without hashtags, links and mentions, spaces tidied."""
+    for pattern in (_URL, HASHTAG, _MENTION):
+        text = pattern.sub(" ", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()
