@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     PUBLISH_FAILED = "PUBLISH_FAILED"
     NOTHING_TO_LEARN = "NOTHING_TO_LEARN"
     RUN_FAILED = "RUN_FAILED"
+    VERSION_CONFLICT = "VERSION_CONFLICT"
 
 
 class PressroomError(Exception):

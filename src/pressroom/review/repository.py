@@ -1,0 +1,92 @@
+"""Every query the review feature makes."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pressroom.ideas.models import Idea
+from pressroom.review.models import Review
+from pressroom.scoring.models import ScoreCardRecord
+from pressroom.writing.models import Piece, PieceVersion
+
+
+def pieces_with_prefix(session: Session, prefix: str, *, limit: int = 2) -> Sequence[Piece]:
+    """Pieces whose id starts with ``prefix`` (at most ``limit``: enough to see ambiguity)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return session.scalars(
+        select(Piece)
+        .where(Piece.id.like(f"{escaped}%", escape="\\"))
+        .order_by(Piece.id)
+        .limit(limit)
+    ).all()
+
+
+def lock_piece(session: Session, piece_id: str) -> Piece:
+    """The piece re-read ``FOR UPDATE`` (a no-op on SQLite, whose writers take turns)."""
+    return session.get_one(Piece, piece_id, with_for_update=True, populate_existing=True)
+
+
+def awaiting_review(
+    session: Session, *, statuses: Collection[str], brand_id: str | None
+) -> Sequence[tuple[Piece, Idea]]:
+    """Pieces in ``statuses`` with their ideas, oldest first."""
+    query = (
+        select(Piece, Idea)
+        .join(Idea, Idea.id == Piece.idea_id)
+        .where(Piece.status.in_(list(statuses)))
+        .order_by(Piece.created_at, Piece.id)
+    )
+    if brand_id is not None:
+        query = query.where(Piece.brand_id == brand_id)
+    return [(row[0], row[1]) for row in session.execute(query).all()]
+
+
+def idea(session: Session, idea_id: str) -> Idea:
+    return session.get_one(Idea, idea_id)
+
+
+def latest_score_cards(session: Session, piece_ids: Collection[str]) -> dict[str, ScoreCardRecord]:
+    """The newest score card of each piece (the highest scored version wins)."""
+    if not piece_ids:
+        return {}
+    cards = session.scalars(
+        select(ScoreCardRecord)
+        .where(ScoreCardRecord.piece_id.in_(list(piece_ids)))
+        .order_by(ScoreCardRecord.piece_version, ScoreCardRecord.created_at)
+    ).all()
+    return {card.piece_id: card for card in cards}
+
+
+def versions(session: Session, piece_id: str) -> Sequence[PieceVersion]:
+    """A piece's versions, oldest first."""
+    return session.scalars(
+        select(PieceVersion).where(PieceVersion.piece_id == piece_id).order_by(PieceVersion.version)
+    ).all()
+
+
+def highest_version(session: Session, piece_id: str) -> int:
+    """The highest stored version number of a piece (0 when none is stored)."""
+    value = session.scalar(
+        select(func.max(PieceVersion.version)).where(PieceVersion.piece_id == piece_id)
+    )
+    return int(value or 0)
+
+
+def reviews(session: Session, piece_id: str) -> Sequence[Review]:
+    """A piece's review history, oldest first."""
+    return session.scalars(
+        select(Review).where(Review.piece_id == piece_id).order_by(Review.created_at, Review.id)
+    ).all()
+
+
+def latest_review(session: Session, piece_id: str, *, decision: str) -> Review | None:
+    """The newest review of a piece with ``decision``."""
+    return session.scalars(
+        select(Review)
+        .where(Review.piece_id == piece_id, Review.decision == decision)
+        .order_by(Review.created_at.desc(), Review.id.desc())
+        .limit(1)
+    ).first()
