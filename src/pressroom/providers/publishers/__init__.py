@@ -1,0 +1,1 @@
+"""Publishing connectors: the ``Publisher`` protocol and the built-in outbox folder."""
