@@ -23,6 +23,8 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "review",
+    "metrics",
+    "learn",
 )
 
 for _name in COMMAND_MODULES:
