@@ -1,0 +1,44 @@
+"""Workflow steps of the trends feature."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbos import DBOS
+
+from pressroom.brands.models import Brand
+from pressroom.contracts import utcnow
+from pressroom.logging import get_logger, trace
+from pressroom.runs import service as runs
+from pressroom.trends import service as trends
+from pressroom.workflows.runtime import app, unit_of_work
+
+log = get_logger(__name__)
+
+
+@DBOS.step()
+def ingest_trends(*, run_id: str, brand_id: str, trace_id: str) -> dict[str, Any]:
+    """Read every source of the brand. A failing source is recorded on the run (with its
+    code) and on the source; the others are still read and nothing stored is lost."""
+    with trace(trace_id, run_id=run_id), unit_of_work() as session:
+        brand = session.get(Brand, brand_id)
+        assert brand is not None
+        report = trends.ingest(
+            session, brand=brand, settings=app().settings, now=utcnow(), trace_id=trace_id
+        )
+        errors = [
+            {
+                "stage": "trends",
+                "item": source.location,
+                "code": source.error_code,
+                "message": source.error_message,
+            }
+            for source in report.sources
+            if source.error_code
+        ]
+        runs.record_errors(session, run_id=run_id, errors=errors)
+        signals = report.signals_created + report.signals_updated
+        log.info(
+            "trends.ingested", sources=len(report.sources), signals=signals, failed=len(errors)
+        )
+        return {"signals": signals, "errors": errors}
