@@ -79,7 +79,12 @@ class Settings(BaseSettings):
         description="How long a piece waits durably for a person's review before the wait "
         "is given up (the piece stays in the queue; `pressroom review` can still decide).",
     )
-    log_level: str = Field(default="WARNING", description="Log level of the JSON logs.")
+    outbox_lead_hours: float = Field(
+        default=48.0,
+        description="How far ahead of a post's scheduled time the outbox writes its bundle "
+        "(the bundle and the Buffer CSV carry the posting time; Buffer posts it then).",
+    )
+    log_level: str = Field(default="INFO", description="Log level of the JSON logs.")
     log_file: Path | None = Field(
         default=None,
         description="File for structured JSON logs. Default: `logs/pressroom.jsonl` in the "

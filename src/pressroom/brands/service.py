@@ -73,12 +73,16 @@ def get_brand(session: Session, slug: str) -> Brand:
 def require_channels(brand: Brand) -> list[str]:
     """A run needs at least one channel to write for."""
     if not brand.channels:
-        raise PressroomError(
-            f"brand {brand.slug!r} has no channels, so there is nothing to write",
-            code=ErrorCode.BRAND_NO_CHANNELS,
-            hint="Add channels to the brand (linkedin, x, instagram-reel) and run again.",
-        )
+        raise no_channels_error(brand.slug)
     return list(brand.channels)
+
+
+def no_channels_error(slug: str) -> PressroomError:
+    return PressroomError(
+        f"brand {slug!r} has no channels, so there is nothing to write",
+        code=ErrorCode.BRAND_NO_CHANNELS,
+        hint="Add channels to the brand (linkedin, x, instagram-reel) and run again.",
+    )
 
 
 def brand_context(brand: Brand) -> BrandContext:

@@ -21,10 +21,14 @@ app = typer.Typer(
 
 # Command modules, each exposing ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
-    "check",
+    "run",
     "review",
+    "publish",
     "metrics",
     "learn",
+    "brand",
+    "check",
+    "schemas",
 )
 
 for _name in COMMAND_MODULES:

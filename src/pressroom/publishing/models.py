@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pressroom.db.base import Base, IdMixin, TimestampMixin
@@ -13,6 +13,8 @@ class PublishJobRecord(IdMixin, TimestampMixin, Base):
     ``idempotency_key`` is what connectors use to never publish twice."""
 
     __tablename__ = "publish_jobs"
+    # One post per brand, channel and minute: concurrent schedulers cannot double-book a slot.
+    __table_args__ = (UniqueConstraint("brand_id", "channel", "schedule_at"),)
 
     piece_id: Mapped[str] = mapped_column(
         ForeignKey("pieces.id", ondelete="CASCADE"), unique=True

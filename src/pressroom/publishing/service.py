@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pressroom.audit import service as audit
@@ -103,6 +104,55 @@ def _slot_values(brand: Brand, channel: str) -> list[str]:
     return list(values)
 
 
+SLOT_ATTEMPTS = 50
+
+
+def _insert_job(
+    session: Session,
+    *,
+    piece: Piece,
+    brand: Brand,
+    now: datetime,
+    schedule_at: datetime | None,
+    connector: str,
+    trace_id: str,
+) -> PublishJobRecord:
+    """Insert the job at the next free slot. The database's unique (brand, channel, time)
+    constraint is the arbiter: a slot taken by a concurrent scheduler is skipped."""
+    taken = repository.taken_slots(session, brand_id=brand.id, channel=piece.channel)
+    for _ in range(SLOT_ATTEMPTS):
+        at = schedule_at or next_slot(brand=brand, channel=piece.channel, after=now, taken=taken)
+        try:
+            with session.begin_nested():
+                return upsert(
+                    session,
+                    PublishJobRecord,
+                    keys=["piece_id"],
+                    values={
+                        "piece_id": piece.id,
+                        "brand_id": brand.id,
+                        "channel": piece.channel,
+                        "connector": connector,
+                        "status": S.SCHEDULED,
+                        "schedule_at": at.astimezone(UTC),
+                        "attempt": 0,
+                        "idempotency_key": idempotency_key_for(piece.id),
+                        "trace_id": trace_id,
+                    },
+                )
+        except IntegrityError as exc:
+            if schedule_at is not None:
+                raise InvalidInputError(
+                    f"{piece.channel} already has a post at {schedule_at.isoformat()}",
+                    hint="Pick another time, or leave it to the brand's posting slots.",
+                ) from exc
+            taken = {*taken, at.astimezone(UTC)}
+    raise InvalidInputError(
+        f"no free {piece.channel} slot found after {SLOT_ATTEMPTS} tries",
+        hint="Add posting slots for this channel to the brand.",
+    )
+
+
 def schedule_piece(
     session: Session,
     *,
@@ -128,25 +178,9 @@ def schedule_piece(
     _require_aware(now, "now")
     if schedule_at is not None:
         _require_aware(schedule_at, "schedule_at")
-    taken = repository.taken_slots(session, brand_id=brand.id, channel=piece.channel)
-    at = schedule_at or next_slot(brand=brand, channel=piece.channel, after=now, taken=taken)
     transition(session, piece, PieceStatus.SCHEDULED, actor=actor, trace_id=trace_id)
-    job = upsert(
-        session,
-        PublishJobRecord,
-        keys=["piece_id"],
-        values={
-            "piece_id": piece.id,
-            "brand_id": brand.id,
-            "channel": piece.channel,
-            "connector": connector,
-            "status": S.SCHEDULED,
-            "schedule_at": at.astimezone(UTC),
-            "attempt": 0,
-            "idempotency_key": idempotency_key_for(piece.id),
-            "trace_id": trace_id,
-        },
-    )
+    job = _insert_job(session, piece=piece, brand=brand, now=now, schedule_at=schedule_at,
+                      connector=connector, trace_id=trace_id)
     _audit_job(
         session,
         job,

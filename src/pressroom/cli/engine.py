@@ -1,0 +1,38 @@
+"""Commands that run workflows start the engine in their own process and end with
+:func:`finish` (see ``workflows.runtime.exit_process`` for why)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from pressroom.cli.context import AppContext, open_app
+from pressroom.workflows import runtime
+
+T = TypeVar("T")
+
+
+@contextmanager
+def engine() -> Iterator[AppContext]:
+    """Open the app and start the workflow engine for the duration of one command."""
+    app = open_app()
+    runtime.launch(app)
+    yield app
+
+
+def run_and_exit(body: Callable[[AppContext], int]) -> None:
+    """Run ``body`` with the engine started, then end the process with its exit code; a
+    Pressroom error is rendered like any other command's."""
+    from pressroom.cli import render_error
+    from pressroom.errors import PressroomError
+
+    code = 1
+    try:
+        with engine() as app:
+            code = body(app)
+    except PressroomError as error:
+        render_error(error)
+        code = 2
+    finally:
+        runtime.exit_process(code)

@@ -1,0 +1,123 @@
+"""``pressroom run``: today's pipeline for one brand, now, with progress and a summary."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Annotated
+
+import typer
+from dbos import DBOS, SetWorkflowID
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
+
+from pressroom.brands import service as brands
+from pressroom.brands.models import Brand
+from pressroom.cli.context import AppContext
+from pressroom.cli.engine import run_and_exit
+from pressroom.cli.summary import print_summary
+from pressroom.db.session import transaction
+from pressroom.errors import ErrorCode, InvalidInputError, PressroomError
+from pressroom.runs import service as runs
+from pressroom.runs.summary import run_summary
+from pressroom.trends import service as trends
+from pressroom.workflows.daily import daily_run
+from pressroom.workflows.schedules import default_run_id, trace_id_for
+from pressroom.writing.models import Piece
+
+console = Console()
+
+
+def seed_demo(app: AppContext) -> str:
+    """Create (or refresh) the demo brand and its bundled sample feed; idempotent."""
+    spec = brands.demo_spec()
+    with transaction(app.session_factory) as session:
+        brand = brands.upsert_brand(session, spec=spec, actor="cli:demo", trace_id="demo-seed")
+        trends.register_sources(session, brand=brand, locations=spec.feeds)
+    return spec.slug
+
+
+def pick_brand(app: AppContext, slug: str | None) -> str:
+    """The brand to run: the one named, or the only one there is."""
+    with transaction(app.session_factory) as session:
+        if slug:
+            return brands.get_brand(session, slug).slug
+        slugs = session.scalars(select(Brand.slug).order_by(Brand.slug)).all()
+    if len(slugs) == 1:
+        return slugs[0]
+    if not slugs:
+        raise InvalidInputError(
+            "there is no brand yet",
+            hint="Try the demo with `pressroom run --demo`, or add yours with "
+            "`pressroom brand add brand.json`.",
+        )
+    raise InvalidInputError(
+        f"there are {len(slugs)} brands; say which with --brand",
+        hint="Brands: " + ", ".join(slugs),
+    )
+
+
+def _watch(app: AppContext, handle: object, run_id: str, expected: int, quiet: bool) -> None:
+    """Show pieces being written while the workflow runs."""
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total} pieces"), TimeElapsedColumn(),
+                        console=console, transient=True, disable=quiet)
+    with progress:
+        task = progress.add_task("writing, validating and scoring", total=expected or None)
+        while handle.get_status().status in ("PENDING", "ENQUEUED"):  # type: ignore[attr-defined]
+            with transaction(app.session_factory) as session:
+                done = session.scalar(
+                    select(func.count(Piece.id)).where(Piece.run_id == run_id)) or 0
+            progress.update(task, completed=done)
+            time.sleep(0.1)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def run(
+        brand: Annotated[str | None, typer.Option(help="Brand slug (default: the only one).")] = None,
+        demo: Annotated[bool, typer.Option(help="Seed the demo brand and sample feed, and run it.")] = False,
+        model: Annotated[str | None, typer.Option(help="Writer: builtin or openai-chat:<model>.")] = None,
+        run_id: Annotated[str | None, typer.Option(help="Run id (default: the brand's run of the day; the same id never does the work twice).")] = None,
+        run_date: Annotated[str | None, typer.Option("--date", help="Run date YYYY-MM-DD (default: today).")] = None,
+        json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    ) -> None:
+        """Run today's pipeline now: trends → ideas → posts → scores → review → outbox."""
+
+        def body(ctx: AppContext) -> int:
+            slug = seed_demo(ctx) if demo else pick_brand(ctx, brand)
+            day = _parse_date(run_date)
+            rid = run_id or default_run_id(slug, day)
+            with SetWorkflowID(rid):
+                handle = DBOS.start_workflow(
+                    daily_run, run_id=rid, brand_slug=slug, run_date=day, model=model,
+                    trigger="manual", trace_id=trace_id_for(rid),
+                )
+            with transaction(ctx.session_factory) as session:
+                b = brands.get_brand(session, slug)
+                expected = b.ideas_per_run * len(b.channels)
+            _watch(ctx, handle, rid, expected, quiet=json_output)
+            failure: PressroomError | None = None
+            try:
+                handle.get_result()
+            except PressroomError as error:
+                failure = error
+            with transaction(ctx.session_factory) as session:
+                summary = run_summary(session, run_id=rid, settings=ctx.settings)
+            print_summary(summary, console=console, as_json=json_output)
+            if failure is not None:
+                raise failure
+            return 1 if summary.status == runs.RunStatus.FAILED else 0
+
+        run_and_exit(body)
+
+
+def _parse_date(value: str | None) -> str:
+    if value is None:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise InvalidInputError(f"--date {value!r} is not a date", code=ErrorCode.INVALID_INPUT,
+                                hint="Use YYYY-MM-DD, e.g. 2026-11-21.") from exc

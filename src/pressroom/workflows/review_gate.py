@@ -1,0 +1,82 @@
+"""The review gate: one durable workflow per piece that auto-approves when the brand's policy
+and the score card allow it, and otherwise waits — for days if need be — for a person."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from dbos import DBOS, SetWorkflowID
+
+from pressroom.publishing import steps as publishing
+from pressroom.review import steps as review
+from pressroom.workflows import runtime
+from pressroom.writing import steps as writing
+
+SETTLED = "settled"
+DECISION_TOPIC = "review"
+
+
+def review_gate_id(piece_id: str, round_number: int = 0) -> str:
+    return f"review:{piece_id}" if round_number == 0 else f"review:{piece_id}:{round_number}"
+
+
+@DBOS.workflow()
+def review_gate(*, piece_id: str, model: str, trace_id: str,
+                nonce: str | None = None) -> dict[str, Any]:
+    """Loop: decide the next action; schedule, stop, revise, or wait for a decision.
+
+    Every settled state is published as the ``settled`` event with the ``nonce`` of the
+    decision that led to it, so whoever sent the decision can wait for its effect.
+    """
+    wait_seconds = runtime.app().settings.review_wait_days * 86400
+    while True:
+        action = review.next_action(piece_id=piece_id, trace_id=trace_id)
+        if action["action"] == "revise":
+            writing.revise_piece(piece_id=piece_id, model=model, feedback=action["feedback"],
+                                 trace_id=trace_id)
+            continue
+        if action["action"] == "schedule":
+            action = publishing.schedule(piece_id=piece_id, trace_id=trace_id)
+        DBOS.set_event(SETTLED, {**action, "nonce": nonce})
+        if action["action"] != "wait":
+            return action
+        message = DBOS.recv(DECISION_TOPIC, timeout_seconds=wait_seconds)
+        if message is None:
+            expired = {"action": "wait_expired", "nonce": nonce}
+            DBOS.set_event(SETTLED, expired)
+            return expired
+        nonce = message.get("nonce")
+
+
+def notify_decision(piece_id: str, decision: str, *, model: str, trace_id: str,
+                    timeout_seconds: float = 60.0) -> dict[str, Any] | None:
+    """Tell the piece's waiting gate that a person decided (the decision is already committed
+    by the review service) and wait until the gate has acted on it; returns the gate's new
+    settled state (``None`` if it did not settle in time — it will, in the next process).
+
+    Needs the engine running in this process (``runtime.launch``). When the piece's gate has
+    ended (its wait expired), a new gate is started for the piece.
+    """
+    nonce = str(uuid.uuid4())
+    round_number = 0
+    while True:
+        gate_id = review_gate_id(piece_id, round_number)
+        status = DBOS.get_workflow_status(gate_id)
+        if status is None:
+            with SetWorkflowID(gate_id):
+                DBOS.start_workflow(review_gate, piece_id=piece_id, model=model,
+                                    trace_id=trace_id, nonce=nonce)
+            break
+        if status.status in ("PENDING", "ENQUEUED"):
+            DBOS.send(gate_id, {"decision": decision, "nonce": nonce}, topic=DECISION_TOPIC)
+            break
+        round_number += 1
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        event = DBOS.get_event(gate_id, SETTLED, timeout_seconds=0.5)
+        if event is not None and event.get("nonce") == nonce:
+            return dict(event)
+        time.sleep(0.02)
+    return None

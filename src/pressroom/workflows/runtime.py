@@ -1,0 +1,131 @@
+"""The workflow engine's process state: DBOS configured on the application's database
+(SQLite system database beside it, or the same PostgreSQL), and the app context steps use.
+
+Steps are plain functions registered with DBOS; they reach the database through
+:func:`app` so that workflow arguments stay small, serialisable ids.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from dbos import DBOS, DBOSConfig
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from pressroom.cli.context import AppContext
+from pressroom.config import Settings
+from pressroom.db.session import make_engine, transaction
+from pressroom.errors import ConfigError
+from pressroom.providers.llm.protocol import Writer
+from pressroom.providers.llm.registry import resolve_writer
+
+_lock = threading.Lock()
+_app: AppContext | None = None
+_launched = False
+
+
+def dbos_config(settings: Settings) -> DBOSConfig:
+    """DBOS configuration for these settings."""
+    url = settings.dbos_database_url
+    config: DBOSConfig = {
+        "name": "pressroom",
+        "system_database_url": url,
+        "application_version": settings.app_version,
+        "executor_id": settings.executor_id,
+        "notification_listener_polling_interval_sec": 0.05,
+        "log_level": "WARNING",
+    }
+    if make_url(url).get_backend_name() == "sqlite":
+        # DBOS leaves SQLite in rollback-journal + full sync (~20 ms a step); WAL + NORMAL
+        # brings a step to ~1.5 ms. A custom engine is how DBOS takes those pragmas.
+        config["system_database_engine"] = _sqlite_system_engine(url)
+    return config
+
+
+def _sqlite_system_engine(url: str) -> Engine:
+    return make_engine(url, pool_size=20, max_overflow=40)
+
+
+def launch(app_context: AppContext) -> None:
+    """Start the workflow engine in this process (once); pending workflows of this executor
+    and version are recovered."""
+    global _app, _launched
+    with _lock:
+        _app = app_context
+        if _launched:
+            return
+        import pressroom.workflows.registry  # noqa: F401  (registers every workflow and step)
+
+        DBOS(config=dbos_config(app_context.settings))
+        DBOS.launch()
+        _launched = True
+
+
+def destroy() -> None:
+    """Stop the engine (tests). Workflows blocked in a durable wait are left PENDING."""
+    global _launched, _app
+    with _lock:
+        if _launched:
+            DBOS.destroy(destroy_registry=False)
+        _launched = False
+        _app = None
+        writer_for.cache_clear()
+
+
+def is_launched() -> bool:
+    return _launched
+
+
+def app() -> AppContext:
+    if _app is None:
+        raise ConfigError(
+            "the workflow engine is not running in this process",
+            hint="Call pressroom.workflows.runtime.launch(open_app()) first.",
+        )
+    return _app
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One transaction on the application database, for a step."""
+    with transaction(app().session_factory) as session:
+        yield session
+
+
+@cache
+def writer_for(model: str) -> Writer:
+    """One writer instance per model per process (writers are thread-safe)."""
+    return resolve_writer(model, app().settings)
+
+
+@cache
+def writer_slots(model: str, limit: int) -> threading.BoundedSemaphore:
+    """Caps the model requests in flight at once (``llm_concurrency``)."""
+    return threading.BoundedSemaphore(limit)
+
+
+def exit_process(code: int) -> None:
+    """End a CLI process that launched the engine.
+
+    Workflows waiting durably for a person sit blocked in ``recv`` on engine threads; a
+    normal interpreter exit would wait for them. Their state is in the system database, so
+    the process may end at once, exactly as after a crash: the next process resumes them.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if _app is not None:
+        _app.engine.dispose()
+    os._exit(code)
+
+
+def settings_summary() -> dict[str, Any]:
+    settings = app().settings
+    return {"data_dir": str(settings.data_dir), "database": settings.app_database_url}
