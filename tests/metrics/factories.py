@@ -3,8 +3,9 @@ snapshots, stored directly through the ORM."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -80,6 +81,9 @@ def make_piece(
     return piece
 
 
+_slots = itertools.count()
+
+
 def make_publish_job(
     session: Session,
     piece: Piece,
@@ -93,7 +97,8 @@ def make_publish_job(
         "brand_id": piece.brand_id,
         "channel": piece.channel,
         "status": "published",
-        "schedule_at": published_at or T0,
+        # Distinct posting times: one post per brand, channel and minute (a unique constraint).
+        "schedule_at": (published_at or T0) + timedelta(minutes=next(_slots)),
         "idempotency_key": f"publish-{piece.id}",
         "trace_id": "trace-test",
         "published_at": published_at,
