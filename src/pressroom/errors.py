@@ -96,8 +96,15 @@ class PressroomError(Exception):
         # Workflow engines pickle step errors; keep every field across the round trip.
         return (
             _rebuild,
-            (type(self), self.message, self.code, self.hint, self.retryable, self.status,
-             self.details),
+            (
+                type(self),
+                self.message,
+                self.code,
+                self.hint,
+                self.retryable,
+                self.status,
+                self.details,
+            ),
         )
 
 

@@ -25,9 +25,9 @@ def engine_app(settings: Settings) -> Iterator[AppContext]:
 
 def seed(app: AppContext, **overrides: object) -> str:
     """Store the demo brand (with ``overrides``) and its bundled feed; returns the slug."""
+    from pressroom.brands import service as brands
     from pressroom.trends import service as trends
     from tests.factories import brand_spec
-    from pressroom.brands import service as brands
 
     spec = brand_spec(**overrides)
     with transaction(app.session_factory) as session:

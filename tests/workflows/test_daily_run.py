@@ -29,9 +29,15 @@ RUN_DATE = "2026-11-21"
 
 def start(app: AppContext, slug: str, run_id: str = "run-1", model: str | None = None) -> dict:
     with SetWorkflowID(run_id):
-        handle = DBOS.start_workflow(daily_run, run_id=run_id, brand_slug=slug,
-                                     run_date=RUN_DATE, model=model, trigger="manual",
-                                     trace_id=f"trace-{run_id}")
+        handle = DBOS.start_workflow(
+            daily_run,
+            run_id=run_id,
+            brand_slug=slug,
+            run_date=RUN_DATE,
+            model=model,
+            trigger="manual",
+            trace_id=f"trace-{run_id}",
+        )
     return handle.get_result()
 
 
@@ -68,12 +74,19 @@ def test_trace_id_runs_from_trigger_to_outbox(engine_app: AppContext) -> None:
     slug = seed(engine_app)
     start(engine_app, slug, run_id="traced")
     with transaction(engine_app.session_factory) as session:
-        traces = set(session.scalars(select(AuditEvent.trace_id).where(
-            AuditEvent.entity_type.in_(["run", "idea", "piece"]))))
-        job = session.scalars(select(PublishJobRecord).where(
-            PublishJobRecord.status == "published")).first()
+        traces = set(
+            session.scalars(
+                select(AuditEvent.trace_id).where(
+                    AuditEvent.entity_type.in_(["run", "idea", "piece"])
+                )
+            )
+        )
+        job = session.scalars(
+            select(PublishJobRecord).where(PublishJobRecord.status == "published")
+        ).first()
     assert traces == {"trace-traced"}
-    assert job is not None and job.trace_id == "trace-traced"
+    assert job is not None
+    assert job.trace_id == "trace-traced"
     bundle = engine_app.settings.outbox_dir / job.external_id
     metadata = (bundle / "metadata.json").read_text()
     assert "trace-traced" in metadata
@@ -110,7 +123,8 @@ def test_brand_without_channels_fails_the_run_with_its_code(engine_app: AppConte
     assert caught.value.code == ErrorCode.BRAND_NO_CHANNELS
     with transaction(engine_app.session_factory) as session:
         run = session.get(Run, "no-channels")
-        assert run is not None and run.status == "failed"
+        assert run is not None
+        assert run.status == "failed"
         assert run.errors[0]["code"] == "BRAND_NO_CHANNELS"
     assert count(engine_app, Piece) == 0
 

@@ -46,17 +46,31 @@ def upsert_brand(session: Session, *, spec: BrandSpec, actor: str, trace_id: str
         brand = Brand(**values)
         session.add(brand)
         session.flush()
-        audit.record(session, entity_type="brand", entity_id=brand.id, action="created",
-                     actor=actor, trace_id=trace_id, after={"slug": spec.slug})
+        audit.record(
+            session,
+            entity_type="brand",
+            entity_id=brand.id,
+            action="created",
+            actor=actor,
+            trace_id=trace_id,
+            after={"slug": spec.slug},
+        )
         return brand
     before = {name: getattr(brand, name) for name in values}
     changed = {name: value for name, value in values.items() if before[name] != value}
     for name, value in changed.items():
         setattr(brand, name, value)
     if changed:
-        audit.record(session, entity_type="brand", entity_id=brand.id, action="updated",
-                     actor=actor, trace_id=trace_id,
-                     before={name: before[name] for name in changed}, after=changed)
+        audit.record(
+            session,
+            entity_type="brand",
+            entity_id=brand.id,
+            action="updated",
+            actor=actor,
+            trace_id=trace_id,
+            before={name: before[name] for name in changed},
+            after=changed,
+        )
     return brand
 
 
@@ -88,11 +102,17 @@ def no_channels_error(slug: str) -> PressroomError:
 def brand_context(brand: Brand) -> BrandContext:
     """The brand as writers see it."""
     return BrandContext(
-        slug=brand.slug, name=brand.name, description=brand.description,
-        audience=brand.audience, guidelines=brand.guidelines,
-        voice_examples=list(brand.voice_examples), voice_profile=dict(brand.voice_profile),
-        topics=list(brand.topics), restricted_terms=list(brand.restricted_terms),
-        hashtags=list(brand.hashtags), website=brand.website,
+        slug=brand.slug,
+        name=brand.name,
+        description=brand.description,
+        audience=brand.audience,
+        guidelines=brand.guidelines,
+        voice_examples=list(brand.voice_examples),
+        voice_profile=dict(brand.voice_profile),
+        topics=list(brand.topics),
+        restricted_terms=list(brand.restricted_terms),
+        hashtags=list(brand.hashtags),
+        website=brand.website,
         call_to_action=brand.call_to_action,
     )
 

@@ -28,16 +28,20 @@ def add(file: Annotated[Path, typer.Argument(help="Brand JSON (see docs/BRANDS.m
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InvalidInputError(f"cannot read brand file {file}: {exc}",
-                                code=ErrorCode.INVALID_INPUT,
-                                hint="Give a JSON file like docs/examples/brand.json.") from exc
+        raise InvalidInputError(
+            f"cannot read brand file {file}: {exc}",
+            code=ErrorCode.INVALID_INPUT,
+            hint="Give a JSON file like docs/examples/brand.json.",
+        ) from exc
     spec = brands.parse_spec(data)
     app = open_app()
     with transaction(app.session_factory) as session:
         brand = brands.upsert_brand(session, spec=spec, actor="cli", trace_id=new_trace_id())
         trends.register_sources(session, brand=brand, locations=spec.feeds)
-    console.print(f"brand [bold]{spec.slug}[/] saved ({len(spec.channels)} channel(s), "
-                  f"{len(spec.feeds)} feed(s))")
+    console.print(
+        f"brand [bold]{spec.slug}[/] saved ({len(spec.channels)} channel(s), "
+        f"{len(spec.feeds)} feed(s))"
+    )
 
 
 @brand_app.command("list")
@@ -47,8 +51,10 @@ def list_brands() -> None:
     with transaction(app.session_factory) as session:
         rows = session.scalars(select(Brand).order_by(Brand.slug)).all()
         for brand in rows:
-            console.print(f"{brand.slug}  {brand.name}  channels: {', '.join(brand.channels) or '—'}"
-                          f"  policy: {brand.approval_policy}  tz: {brand.timezone}")
+            console.print(
+                f"{brand.slug}  {brand.name}  channels: {', '.join(brand.channels) or '—'}"
+                f"  policy: {brand.approval_policy}  tz: {brand.timezone}"
+            )
         if not rows:
             console.print("no brands yet — try `pressroom run --demo`")
 

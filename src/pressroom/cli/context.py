@@ -28,4 +28,6 @@ def open_app(settings: Settings | None = None) -> AppContext:
     configure_logging(level=settings.log_level, path=settings.log_path)
     upgrade(settings.app_database_url)
     engine = make_engine(settings.app_database_url)
-    return AppContext(settings=settings, engine=engine, session_factory=make_session_factory(engine))
+    return AppContext(
+        settings=settings, engine=engine, session_factory=make_session_factory(engine)
+    )

@@ -29,8 +29,10 @@ def register(app: typer.Typer) -> None:
             result = publish_due(brand_id=None)
             console.print(f"{result['published']} of {result['due']} due job(s) published")
             for outcome in result["outcomes"]:
-                console.print(f"  {outcome.get('status')}: {outcome.get('location') or ''}"
-                              f" {outcome.get('error') or ''}")
+                console.print(
+                    f"  {outcome.get('status')}: {outcome.get('location') or ''}"
+                    f" {outcome.get('error') or ''}"
+                )
             return 0 if result["published"] == result["due"] else 1
 
         run_and_exit(body)
@@ -44,8 +46,10 @@ def register(app: typer.Typer) -> None:
 
         def body(ctx: AppContext) -> int:
             with transaction(ctx.session_factory) as session:
-                brands = [{"slug": b.slug, "id": b.id, "timezone": b.timezone}
-                          for b in session.scalars(select(Brand))]
+                brands = [
+                    {"slug": b.slug, "id": b.id, "timezone": b.timezone}
+                    for b in session.scalars(select(Brand))
+                ]
             apply_schedules(brands, run_time=run_time, learn_time=learn_time)
             console.print(f"worker running for {len(brands)} brand(s); Ctrl+C to stop")
             stop = threading.Event()
@@ -56,4 +60,3 @@ def register(app: typer.Typer) -> None:
             return 0
 
         run_and_exit(body)
-

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from dbos import DBOS, SetWorkflowID
@@ -60,43 +61,75 @@ def pick_brand(app: AppContext, slug: str | None) -> str:
 
 def _watch(app: AppContext, handle: object, run_id: str, expected: int, quiet: bool) -> None:
     """Show pieces being written while the workflow runs."""
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                        TextColumn("{task.completed}/{task.total} pieces"), TimeElapsedColumn(),
-                        console=console, transient=True, disable=quiet)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} pieces"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    )
     with progress:
         task = progress.add_task("writing, validating and scoring", total=expected or None)
         while handle.get_status().status in ("PENDING", "ENQUEUED"):  # type: ignore[attr-defined]
             with transaction(app.session_factory) as session:
-                done = session.scalar(
-                    select(func.count(Piece.id)).where(Piece.run_id == run_id)) or 0
+                done = (
+                    session.scalar(select(func.count(Piece.id)).where(Piece.run_id == run_id)) or 0
+                )
             progress.update(task, completed=done)
             time.sleep(0.1)
+
+
+BrandOption = Annotated[str | None, typer.Option(help="Brand slug (default: the only one).")]
+DemoOption = Annotated[
+    bool, typer.Option(help="Seed the demo brand and its sample feed, and run it.")
+]
+ModelOption = Annotated[str | None, typer.Option(help="Writer: builtin or openai-chat:<model>.")]
+RunIdOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Run id (default: the brand's run of the day). The same id never "
+        "does the work twice: a second start resumes or returns the first."
+    ),
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Run date YYYY-MM-DD (default: today, brand time).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def run(
-        brand: Annotated[str | None, typer.Option(help="Brand slug (default: the only one).")] = None,
-        demo: Annotated[bool, typer.Option(help="Seed the demo brand and sample feed, and run it.")] = False,
-        model: Annotated[str | None, typer.Option(help="Writer: builtin or openai-chat:<model>.")] = None,
-        run_id: Annotated[str | None, typer.Option(help="Run id (default: the brand's run of the day; the same id never does the work twice).")] = None,
-        run_date: Annotated[str | None, typer.Option("--date", help="Run date YYYY-MM-DD (default: today).")] = None,
-        json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        brand: BrandOption = None,
+        demo: DemoOption = False,
+        model: ModelOption = None,
+        run_id: RunIdOption = None,
+        run_date: DateOption = None,
+        json_output: JsonOption = False,
     ) -> None:
         """Run today's pipeline now: trends → ideas → posts → scores → review → outbox."""
 
         def body(ctx: AppContext) -> int:
             slug = seed_demo(ctx) if demo else pick_brand(ctx, brand)
-            day = _parse_date(run_date)
-            rid = run_id or default_run_id(slug, day)
-            with SetWorkflowID(rid):
-                handle = DBOS.start_workflow(
-                    daily_run, run_id=rid, brand_slug=slug, run_date=day, model=model,
-                    trigger="manual", trace_id=trace_id_for(rid),
-                )
             with transaction(ctx.session_factory) as session:
                 b = brands.get_brand(session, slug)
                 expected = b.ideas_per_run * len(b.channels)
+                zone = ZoneInfo(b.timezone)
+            day = _parse_date(run_date, zone)
+            rid = run_id or default_run_id(slug, day)
+            with SetWorkflowID(rid):
+                handle = DBOS.start_workflow(
+                    daily_run,
+                    run_id=rid,
+                    brand_slug=slug,
+                    run_date=day,
+                    model=model,
+                    trigger="manual",
+                    trace_id=trace_id_for(rid),
+                )
             _watch(ctx, handle, rid, expected, quiet=json_output)
             failure: PressroomError | None = None
             try:
@@ -113,11 +146,14 @@ def register(app: typer.Typer) -> None:
         run_and_exit(body)
 
 
-def _parse_date(value: str | None) -> str:
+def _parse_date(value: str | None, zone: ZoneInfo) -> str:
     if value is None:
-        return date.today().isoformat()
+        return datetime.now(zone).date().isoformat()
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
-        raise InvalidInputError(f"--date {value!r} is not a date", code=ErrorCode.INVALID_INPUT,
-                                hint="Use YYYY-MM-DD, e.g. 2026-11-21.") from exc
+        raise InvalidInputError(
+            f"--date {value!r} is not a date",
+            code=ErrorCode.INVALID_INPUT,
+            hint="Use YYYY-MM-DD, e.g. 2026-11-21.",
+        ) from exc

@@ -8,8 +8,11 @@ from rich.table import Table
 from pressroom.runs.summary import RunSummary
 
 STATUS_STYLE = {
-    "completed": "green", "waiting_for_review": "yellow", "completed_with_errors": "yellow",
-    "failed": "red", "running": "cyan",
+    "completed": "green",
+    "waiting_for_review": "yellow",
+    "completed_with_errors": "yellow",
+    "failed": "red",
+    "running": "cyan",
 }
 
 
@@ -18,10 +21,15 @@ def print_summary(summary: RunSummary, *, console: Console, as_json: bool = Fals
         console.print_json(summary.model_dump_json())
         return
     style = STATUS_STYLE.get(summary.status, "white")
-    console.print(f"\n[bold]Run[/] {summary.run_id}  [{style}]{summary.status}[/]  "
-                  f"writer: {summary.writer}" + (
-                      f"  prompt profile v{summary.prompt_profile_version}"
-                      if summary.prompt_profile_version else ""))
+    console.print(
+        f"\n[bold]Run[/] {summary.run_id}  [{style}]{summary.status}[/]  "
+        f"writer: {summary.writer}"
+        + (
+            f"  prompt profile v{summary.prompt_profile_version}"
+            if summary.prompt_profile_version
+            else ""
+        )
+    )
     console.print(f"\n[bold]Ideas[/] ({len(summary.ideas)})")
     for idea in summary.ideas:
         console.print(f"  {idea['slot']}. {idea['title']}  [dim]({idea['hook_type']})[/]")
@@ -30,9 +38,13 @@ def print_summary(summary: RunSummary, *, console: Console, as_json: bool = Fals
         table.add_column(column)
     for line in summary.pieces:
         table.add_row(
-            str(line.idea_slot), line.channel, line.status,
+            str(line.idea_slot),
+            line.channel,
+            line.status,
             f"{line.composite:.2f}" if line.composite is not None else "—",
-            line.decision or "—", (line.schedule_at or "—")[:16], line.piece_id[:8],
+            line.decision or "—",
+            (line.schedule_at or "—")[:16],
+            line.piece_id[:8],
         )
     console.print(table)
     per_channel = ", ".join(
@@ -41,20 +53,26 @@ def print_summary(summary: RunSummary, *, console: Console, as_json: bool = Fals
     )
     console.print(f"[bold]Per channel[/]  {per_channel}")
     if summary.waiting_for_review:
-        console.print(f"[yellow]{len(summary.waiting_for_review)} piece(s) wait for review[/]"
-                      " — see `pressroom review list`")
+        console.print(
+            f"[yellow]{len(summary.waiting_for_review)} piece(s) wait for review[/]"
+            " — see `pressroom review list`"
+        )
     else:
         console.print("Nothing waits for review.")
     console.print(f"[bold]Published to the outbox[/] {len(summary.published)}")
     for path in summary.published:
         console.print(f"  {path}")
     for error in summary.errors:
-        console.print(f"[red]error[/] [{error.get('code')}] {error.get('stage')}: "
-                      f"{error.get('message')} ({error.get('item')})")
+        console.print(
+            f"[red]error[/] [{error.get('code')}] {error.get('stage')}: "
+            f"{error.get('message')} ({error.get('item')})"
+        )
     costs = summary.costs
-    console.print(f"[bold]Cost[/] {int(costs['calls'])} writer call(s), "
-                  f"{int(costs['input_tokens'])}+{int(costs['output_tokens'])} tokens, "
-                  f"${costs['usd']:.4f}")
+    console.print(
+        f"[bold]Cost[/] {int(costs['calls'])} writer call(s), "
+        f"{int(costs['input_tokens'])}+{int(costs['output_tokens'])} tokens, "
+        f"${costs['usd']:.4f}"
+    )
     console.print("[bold]Files[/]")
     for name, where in summary.files.items():
         console.print(f"  {name}: {where}")

@@ -50,10 +50,18 @@ class ContentConceptBatch(Envelope[ContentConceptBatchPayload]):
 
 def concept_batch(ideas: list[Idea], *, trace_id: str) -> ContentConceptBatch:
     concepts = [
-        Concept(concept_id=i.id, title=i.title, hook=i.hook, hook_type=i.hook_type,
-                format=i.format, rationale=i.rationale, expected_audience_fit=i.audience_fit,
-                source_trend_ids=list(i.source_trend_ids))
+        Concept(
+            concept_id=i.id,
+            title=i.title,
+            hook=i.hook,
+            hook_type=i.hook_type,
+            format=i.format,
+            rationale=i.rationale,
+            expected_audience_fit=i.audience_fit,
+            source_trend_ids=list(i.source_trend_ids),
+        )
         for i in ideas
     ]
-    return ContentConceptBatch(trace_id=trace_id,
-                               payload=ContentConceptBatchPayload(concepts=concepts))
+    return ContentConceptBatch(
+        trace_id=trace_id, payload=ContentConceptBatchPayload(concepts=concepts)
+    )

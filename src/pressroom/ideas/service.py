@@ -14,14 +14,47 @@ from sqlalchemy.orm import Session
 
 from pressroom.audit import service as audit
 from pressroom.ideas.models import Idea
+from pressroom.platforms.drafts import HookType
 from pressroom.providers.llm.protocol import IdeaDraft
 
 REPEAT_WINDOW_DAYS = 30
 NEAR_DUPLICATE_JACCARD = 0.6
 
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from how in into is it its of on or our that the this to "
-    "what when why with you your we us".split()
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "how",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "this",
+        "to",
+        "what",
+        "when",
+        "why",
+        "with",
+        "you",
+        "your",
+        "we",
+        "us",
+    }
 )
 
 
@@ -129,13 +162,25 @@ def store_ideas(
             ideas.append(stored[slot])
             continue
         idea = Idea(
-            **draft.model_dump(mode="json"), brand_id=brand_id, run_id=run_id, slot=slot,
-            topic_key=idea_topic_key(draft, topic_of), writer=writer, trace_id=trace_id,
+            **draft.model_dump(mode="json"),
+            brand_id=brand_id,
+            run_id=run_id,
+            slot=slot,
+            topic_key=idea_topic_key(draft, topic_of),
+            writer=writer,
+            trace_id=trace_id,
         )
         session.add(idea)
         session.flush()
-        audit.record(session, entity_type="idea", entity_id=idea.id, action="created",
-                     actor=writer, trace_id=trace_id, after={"title": idea.title, "slot": slot})
+        audit.record(
+            session,
+            entity_type="idea",
+            entity_id=idea.id,
+            action="created",
+            actor=writer,
+            trace_id=trace_id,
+            after={"title": idea.title, "slot": slot},
+        )
         ideas.append(idea)
     return ideas
 
@@ -147,8 +192,14 @@ def ideas_of_run(session: Session, *, run_id: str) -> list[Idea]:
 def to_draft(idea: Idea) -> IdeaDraft:
     """The stored idea as writers receive it."""
     return IdeaDraft(
-        title=idea.title, hook=idea.hook, hook_type=idea.hook_type,  # type: ignore[arg-type]
-        description=idea.description, format=idea.format, rationale=idea.rationale,
-        audience_fit=idea.audience_fit, topic_category=idea.topic_category,
-        key_phrases=list(idea.key_phrases), source_trend_ids=list(idea.source_trend_ids),
+        title=idea.title,
+        hook=idea.hook,
+        hook_type=HookType(idea.hook_type),
+        description=idea.description,
+        format=idea.format,
+        rationale=idea.rationale,
+        audience_fit=idea.audience_fit,
+        topic_category=idea.topic_category,
+        key_phrases=list(idea.key_phrases),
+        source_trend_ids=list(idea.source_trend_ids),
     )

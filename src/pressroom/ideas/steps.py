@@ -16,7 +16,7 @@ from pressroom.ledger import service as ledger
 from pressroom.logging import get_logger, trace
 from pressroom.providers.llm.protocol import IdeaDraft, IdeaRequest, SourceSignal
 from pressroom.trends import service as trends
-from pressroom.workflows.runtime import unit_of_work, writer_for, writer_slots, app
+from pressroom.workflows.runtime import app, unit_of_work, writer_for, writer_slots
 
 log = get_logger(__name__)
 
@@ -36,7 +36,11 @@ def generate_ideas(
             if stored:
                 return {"idea_ids": [i.id for i in stored], "rejected": []}
             request, topic_of = _idea_request(
-                session, run_id=run_id, brand_id=brand_id, count=count, run_date=run_date,
+                session,
+                run_id=run_id,
+                brand_id=brand_id,
+                count=count,
+                run_date=run_date,
                 trace_id=trace_id,
             )
             recent_topics, recent_titles = ideas.recent_history(
@@ -47,19 +51,29 @@ def generate_ideas(
         rejected: list[dict[str, str]] = []
         for round_number in range(1, MAX_ROUNDS + 1):
             missing = count - len(kept)
-            asked = request.model_copy(update={
-                "count": min(10, missing + round_number - 1),
-                "avoid_topics": [*request.avoid_topics, *(k.title for k in kept)],
-            })
+            asked = request.model_copy(
+                update={
+                    "count": min(10, missing + round_number - 1),
+                    "avoid_topics": [*request.avoid_topics, *(k.title for k in kept)],
+                }
+            )
             with writer_slots(model, app().settings.llm_concurrency):
                 result = writer.write_ideas(asked)
             with unit_of_work() as session:
-                ledger.record_usage(session, operation_key=f"{run_id}:ideas:{round_number}",
-                                    pillar="strategist", usage=result.usage,
-                                    brand_id=brand_id, run_id=run_id)
+                ledger.record_usage(
+                    session,
+                    operation_key=f"{run_id}:ideas:{round_number}",
+                    pillar="strategist",
+                    usage=result.usage,
+                    brand_id=brand_id,
+                    run_id=run_id,
+                )
             selection = ideas.select_ideas(
-                result.output, count=missing, recent_topics=recent_topics,
-                recent_titles=[*recent_titles, *(k.title for k in kept)], topic_of=topic_of,
+                result.output,
+                count=missing,
+                recent_topics=recent_topics,
+                recent_titles=[*recent_titles, *(k.title for k in kept)],
+                topic_of=topic_of,
             )
             kept.extend(selection.kept)
             rejected.extend(r.model_dump() for r in selection.rejected)
@@ -67,8 +81,13 @@ def generate_ideas(
                 break
         with unit_of_work() as session:
             stored = ideas.store_ideas(
-                session, brand_id=brand_id, run_id=run_id, drafts=kept, topic_of=topic_of,
-                writer=writer.name, trace_id=trace_id,
+                session,
+                brand_id=brand_id,
+                run_id=run_id,
+                drafts=kept,
+                topic_of=topic_of,
+                writer=writer.name,
+                trace_id=trace_id,
             )
             log.info("ideas.generated", kept=len(stored), rejected=len(rejected))
             return {"idea_ids": [i.id for i in stored], "rejected": rejected}
@@ -80,23 +99,31 @@ def _idea_request(
     brand = session.get(Brand, brand_id)
     assert brand is not None
     now = utcnow()
-    recent_topics, _ = ideas.recent_history(session, brand_id=brand_id, now=now,
-                                            exclude_run_id=run_id)
+    recent_topics, _ = ideas.recent_history(
+        session, brand_id=brand_id, now=now, exclude_run_id=run_id
+    )
     signals = [
-        s for s in trends.top_signals(session, brand=brand, now=now,
-                                      limit=count * SIGNALS_PER_IDEA * 2)
+        s
+        for s in trends.top_signals(
+            session, brand=brand, now=now, limit=count * SIGNALS_PER_IDEA * 2
+        )
         if s.topic_key not in recent_topics
     ][: count * SIGNALS_PER_IDEA]
     if not signals:
-        signals = _brand_topics_as_signals(session, brand=brand, recent=recent_topics,
-                                           trace_id=trace_id)
+        signals = _brand_topics_as_signals(
+            session, brand=brand, recent=recent_topics, trace_id=trace_id
+        )
     _, strategy = learning.active_strategy(session, brand_id=brand_id)
     topic_of = {s.id: s.topic_key for s in signals}
     sources: list[SourceSignal] = [trends.to_source_signal(s) for s in signals]
     request = IdeaRequest(
-        brand=brands.brand_context(brand), signals=sources, count=count,
-        avoid_topics=sorted(recent_topics), strategy=strategy,
-        run_date=date.fromisoformat(run_date), trace_id=trace_id,
+        brand=brands.brand_context(brand),
+        signals=sources,
+        count=count,
+        avoid_topics=sorted(recent_topics),
+        strategy=strategy,
+        run_date=date.fromisoformat(run_date),
+        trace_id=trace_id,
     )
     return request, topic_of
 
@@ -108,7 +135,6 @@ def _brand_topics_as_signals(
     run still writes (the missing trends are already recorded as run errors)."""
     topics = [t for t in brand.topics if ideas.topic_key(t) not in recent] or list(brand.topics)
     return [
-        trends.add_manual_topic(session, brand=brand, topic=topic, now=utcnow(),
-                                trace_id=trace_id)
+        trends.add_manual_topic(session, brand=brand, topic=topic, now=utcnow(), trace_id=trace_id)
         for topic in topics
     ]

@@ -19,10 +19,15 @@ from pressroom.writing.lifecycle import PieceStatus
 from pressroom.writing.models import Piece
 
 AUTO_APPROVER = "policy:auto_approve"
-FINAL = frozenset({
-    PieceStatus.REJECTED, PieceStatus.SCHEDULED, PieceStatus.PUBLISHED,
-    PieceStatus.FAILED_PUBLISH_RETRYABLE, PieceStatus.FAILED_PUBLISH_TERMINAL,
-})
+FINAL = frozenset(
+    {
+        PieceStatus.REJECTED,
+        PieceStatus.SCHEDULED,
+        PieceStatus.PUBLISHED,
+        PieceStatus.FAILED_PUBLISH_RETRYABLE,
+        PieceStatus.FAILED_PUBLISH_TERMINAL,
+    }
+)
 
 
 def _person_has_reviewed(session: Session, piece_id: str) -> bool:
@@ -65,8 +70,13 @@ def next_action(*, piece_id: str, trace_id: str) -> dict[str, Any]:
             and _card_says_approve(session, piece)
             and not _person_has_reviewed(session, piece_id)
         ):
-            review.approve(session, piece_id=piece_id, actor=AUTO_APPROVER, trace_id=trace_id,
-                           note="the score card says approve")
+            review.approve(
+                session,
+                piece_id=piece_id,
+                actor=AUTO_APPROVER,
+                trace_id=trace_id,
+                note="the score card says approve",
+            )
             action = {"action": "schedule", "auto": True}
         else:
             action = {"action": "wait", "status": status.value}

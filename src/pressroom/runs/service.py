@@ -42,14 +42,28 @@ def start_run(
     if existing is not None:
         return existing
     run = Run(
-        id=run_id, brand_id=brand_id, run_date=run_date, trigger=trigger,
-        status=RunStatus.RUNNING.value, writer=writer, trace_id=trace_id, started_at=now,
-        counts={}, timings={}, errors=[],
+        id=run_id,
+        brand_id=brand_id,
+        run_date=run_date,
+        trigger=trigger,
+        status=RunStatus.RUNNING.value,
+        writer=writer,
+        trace_id=trace_id,
+        started_at=now,
+        counts={},
+        timings={},
+        errors=[],
     )
     session.add(run)
-    audit.record(session, entity_type="run", entity_id=run_id, action="started",
-                 actor=f"trigger:{trigger}", trace_id=trace_id,
-                 after={"status": run.status, "writer": writer})
+    audit.record(
+        session,
+        entity_type="run",
+        entity_id=run_id,
+        action="started",
+        actor=f"trigger:{trigger}",
+        trace_id=trace_id,
+        after={"status": run.status, "writer": writer},
+    )
     return run
 
 
@@ -100,9 +114,16 @@ def refresh_status(session: Session, *, run_id: str, now: datetime, actor: str) 
         status = RunStatus.COMPLETED
     run.counts = {**run.counts, "pieces_by_status": counts}
     if status != run.status:
-        audit.record(session, entity_type="run", entity_id=run_id, action=f"status.{status}",
-                     actor=actor, trace_id=run.trace_id, before={"status": run.status},
-                     after={"status": status.value})
+        audit.record(
+            session,
+            entity_type="run",
+            entity_id=run_id,
+            action=f"status.{status}",
+            actor=actor,
+            trace_id=run.trace_id,
+            before={"status": run.status},
+            after={"status": status.value},
+        )
         run.status = status.value
     if status != RunStatus.WAITING_FOR_REVIEW and run.finished_at is None:
         run.finished_at = now
@@ -112,9 +133,16 @@ def refresh_status(session: Session, *, run_id: str, now: datetime, actor: str) 
 def fail_run(session: Session, *, run_id: str, error: dict[str, Any], now: datetime) -> Run:
     run = get_run(session, run_id)
     record_errors(session, run_id=run_id, errors=[error])
-    audit.record(session, entity_type="run", entity_id=run_id, action="status.failed",
-                 actor="pipeline", trace_id=run.trace_id, before={"status": run.status},
-                 after={"status": "failed", "error": error})
+    audit.record(
+        session,
+        entity_type="run",
+        entity_id=run_id,
+        action="status.failed",
+        actor="pipeline",
+        trace_id=run.trace_id,
+        before={"status": run.status},
+        after={"status": "failed", "error": error},
+    )
     run.status = RunStatus.FAILED.value
     run.finished_at = now
     return run

@@ -27,16 +27,27 @@ def start_run(
         chosen = model or brand.model or app().settings.model
         writer = writer_for(chosen)
         run = runs.start_run(
-            session, run_id=run_id, brand_id=brand.id, run_date=date.fromisoformat(run_date),
-            trigger=trigger, writer=writer.name, trace_id=trace_id, now=utcnow(),
+            session,
+            run_id=run_id,
+            brand_id=brand.id,
+            run_date=date.fromisoformat(run_date),
+            trigger=trigger,
+            writer=writer.name,
+            trace_id=trace_id,
+            now=utcnow(),
         )
         profile_version, _ = learning.active_strategy(session, brand_id=brand.id)
         run.prompt_profile_version = profile_version
         log.info("runs.run.started", brand=brand.slug, writer=writer.name)
         return {
-            "brand_id": brand.id, "brand_slug": brand.slug, "channels": list(brand.channels),
-            "model": chosen, "writer": writer.name, "writer_label": writer.label,
-            "ideas_per_run": brand.ideas_per_run, "profile_version": profile_version,
+            "brand_id": brand.id,
+            "brand_slug": brand.slug,
+            "channels": list(brand.channels),
+            "model": chosen,
+            "writer": writer.name,
+            "writer_label": writer.label,
+            "ideas_per_run": brand.ideas_per_run,
+            "profile_version": profile_version,
         }
 
 

@@ -54,10 +54,18 @@ class RunSummary(BaseModel):
     files: dict[str, str]
 
 
-def _piece_line(piece: Piece, slot: int, card: ScoreCardRecord | None,
-                job: PublishJobRecord | None, outbox: Path) -> PieceLine:
+def _piece_line(
+    piece: Piece,
+    slot: int,
+    card: ScoreCardRecord | None,
+    job: PublishJobRecord | None,
+    outbox: Path,
+) -> PieceLine:
     return PieceLine(
-        piece_id=piece.id, idea_slot=slot, channel=piece.channel, status=piece.status,
+        piece_id=piece.id,
+        idea_slot=slot,
+        channel=piece.channel,
+        status=piece.status,
         hook_type=piece.hook_type,
         composite=round(card.composite, 3) if card else None,
         decision=card.decision if card else None,
@@ -65,7 +73,8 @@ def _piece_line(piece: Piece, slot: int, card: ScoreCardRecord | None,
         problems=[str(p.get("message", p)) for p in piece.problems],
         schedule_at=job.schedule_at.isoformat() if job else None,
         outbox_path=str(outbox / job.external_id)
-        if job and job.status == "published" and job.external_id else None,
+        if job and job.status == "published" and job.external_id
+        else None,
     )
 
 
@@ -77,7 +86,8 @@ def run_summary(session: Session, *, run_id: str, settings: Settings) -> RunSumm
     ids = [piece.id for piece in pieces]
     cards: dict[str, ScoreCardRecord] = {}
     for card in session.scalars(
-        select(ScoreCardRecord).where(ScoreCardRecord.piece_id.in_(ids))
+        select(ScoreCardRecord)
+        .where(ScoreCardRecord.piece_id.in_(ids))
         .order_by(ScoreCardRecord.piece_version)
     ):
         cards[card.piece_id] = card
@@ -88,19 +98,38 @@ def run_summary(session: Session, *, run_id: str, settings: Settings) -> RunSumm
         )
     }
     lines = sorted(
-        (_piece_line(p, slots.get(p.idea_id, 0), cards.get(p.id), jobs.get(p.id),
-                     settings.outbox_dir.resolve())
-         for p in pieces),
+        (
+            _piece_line(
+                p,
+                slots.get(p.idea_id, 0),
+                cards.get(p.id),
+                jobs.get(p.id),
+                settings.outbox_dir.resolve(),
+            )
+            for p in pieces
+        ),
         key=lambda line: (line.idea_slot, line.channel),
     )
     per_channel: dict[str, Counter[str]] = {}
     for line in lines:
         per_channel.setdefault(line.channel, Counter())[line.status] += 1
     return RunSummary(
-        run_id=run.id, brand_id=run.brand_id, status=run.status, writer=run.writer,
-        trace_id=run.trace_id, prompt_profile_version=run.prompt_profile_version,
-        ideas=[{"slot": i.slot, "id": i.id, "title": i.title, "hook_type": i.hook_type,
-                "topic": i.topic_category} for i in ideas],
+        run_id=run.id,
+        brand_id=run.brand_id,
+        status=run.status,
+        writer=run.writer,
+        trace_id=run.trace_id,
+        prompt_profile_version=run.prompt_profile_version,
+        ideas=[
+            {
+                "slot": i.slot,
+                "id": i.id,
+                "title": i.title,
+                "hook_type": i.hook_type,
+                "topic": i.topic_category,
+            }
+            for i in ideas
+        ],
         pieces=lines,
         pieces_per_channel={c: dict(counts) for c, counts in sorted(per_channel.items())},
         waiting_for_review=[line.piece_id for line in lines if line.status in AWAITING_REVIEW],

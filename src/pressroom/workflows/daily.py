@@ -25,81 +25,141 @@ def piece_workflow_id(run_id: str, idea_id: str, channel: str) -> str:
 
 
 @DBOS.workflow()
-def write_piece(*, run_id: str, idea_id: str, channel: str, model: str, writer: str,
-                writer_label: str, trace_id: str) -> dict[str, Any]:
+def write_piece(
+    *,
+    run_id: str,
+    idea_id: str,
+    channel: str,
+    model: str,
+    writer: str,
+    writer_label: str,
+    trace_id: str,
+) -> dict[str, Any]:
     """One idea × channel: write with repairs, then store and score."""
-    outcome = writing.write_draft(run_id=run_id, idea_id=idea_id, channel=channel, model=model,
-                                  trace_id=trace_id)
-    return writing.store_and_score(run_id=run_id, idea_id=idea_id, outcome=outcome,
-                                   writer=writer, writer_label=writer_label, trace_id=trace_id)
+    outcome = writing.write_draft(
+        run_id=run_id, idea_id=idea_id, channel=channel, model=model, trace_id=trace_id
+    )
+    return writing.store_and_score(
+        run_id=run_id,
+        idea_id=idea_id,
+        outcome=outcome,
+        writer=writer,
+        writer_label=writer_label,
+        trace_id=trace_id,
+    )
 
 
 @DBOS.workflow()
-def daily_run(*, run_id: str, brand_slug: str, run_date: str, model: str | None, trigger: str,
-              trace_id: str) -> dict[str, Any]:
+def daily_run(
+    *, run_id: str, brand_slug: str, run_date: str, model: str | None, trigger: str, trace_id: str
+) -> dict[str, Any]:
     """Run today's pipeline for one brand. Started with ``run_id`` as the workflow id, so a
     second start of the same run does the work once."""
     clock = time.monotonic()
-    info = runs.start_run(run_id=run_id, brand_slug=brand_slug, run_date=run_date, model=model,
-                          trigger=trigger, trace_id=trace_id)
+    info = runs.start_run(
+        run_id=run_id,
+        brand_slug=brand_slug,
+        run_date=run_date,
+        model=model,
+        trigger=trigger,
+        trace_id=trace_id,
+    )
     if not info["channels"]:
         error = no_channels_error(brand_slug)
-        runs.fail_run(run_id=run_id, error={"stage": "start", "item": brand_slug,
-                                            **error.to_dict()["error"]})
+        runs.fail_run(
+            run_id=run_id, error={"stage": "start", "item": brand_slug, **error.to_dict()["error"]}
+        )
         raise error
 
     ingest = trends.ingest_trends(run_id=run_id, brand_id=info["brand_id"], trace_id=trace_id)
-    runs.record_stage(run_id=run_id, stage="trends", seconds=time.monotonic() - clock,
-                      counts={"signals": ingest["signals"]})
+    runs.record_stage(
+        run_id=run_id,
+        stage="trends",
+        seconds=time.monotonic() - clock,
+        counts={"signals": ingest["signals"]},
+    )
 
     clock = time.monotonic()
     try:
         ideas_result = ideas.generate_ideas(
-            run_id=run_id, brand_id=info["brand_id"], model=info["model"],
-            count=info["ideas_per_run"], run_date=run_date, trace_id=trace_id,
+            run_id=run_id,
+            brand_id=info["brand_id"],
+            model=info["model"],
+            count=info["ideas_per_run"],
+            run_date=run_date,
+            trace_id=trace_id,
         )
     except PressroomError as error:
-        runs.fail_run(run_id=run_id, error={"stage": "ideas", "item": brand_slug,
-                                            **error.to_dict()["error"]})
+        runs.fail_run(
+            run_id=run_id, error={"stage": "ideas", "item": brand_slug, **error.to_dict()["error"]}
+        )
         raise
-    runs.record_stage(run_id=run_id, stage="ideas", seconds=time.monotonic() - clock,
-                      counts={"ideas": len(ideas_result["idea_ids"]),
-                              "ideas_rejected": ideas_result["rejected"]})
+    runs.record_stage(
+        run_id=run_id,
+        stage="ideas",
+        seconds=time.monotonic() - clock,
+        counts={"ideas": len(ideas_result["idea_ids"]), "ideas_rejected": ideas_result["rejected"]},
+    )
 
     clock = time.monotonic()
     pieces = _write_all(info, ideas_result["idea_ids"], run_id=run_id, trace_id=trace_id)
-    runs.record_stage(run_id=run_id, stage="writing", seconds=time.monotonic() - clock,
-                      counts={"pieces": len(pieces)})
-    runs.record_errors(run_id=run_id, errors=[
-        {"stage": "writing", "item": p["piece_id"], "code": "failed_validation",
-         "message": f"{p['channel']} piece did not pass validation"}
-        for p in pieces if p["status"] == "failed_validation"
-    ])
+    runs.record_stage(
+        run_id=run_id,
+        stage="writing",
+        seconds=time.monotonic() - clock,
+        counts={"pieces": len(pieces)},
+    )
+    runs.record_errors(
+        run_id=run_id,
+        errors=[
+            {
+                "stage": "writing",
+                "item": p["piece_id"],
+                "code": "failed_validation",
+                "message": f"{p['channel']} piece did not pass validation",
+            }
+            for p in pieces
+            if p["status"] == "failed_validation"
+        ],
+    )
 
     clock = time.monotonic()
     _gate_all(pieces, model=info["model"], trace_id=trace_id)
-    runs.record_stage(run_id=run_id, stage="review_gate", seconds=time.monotonic() - clock,
-                      counts={})
+    runs.record_stage(
+        run_id=run_id, stage="review_gate", seconds=time.monotonic() - clock, counts={}
+    )
 
     clock = time.monotonic()
     published = publish_due(brand_id=info["brand_id"])
-    runs.record_stage(run_id=run_id, stage="publish", seconds=time.monotonic() - clock,
-                      counts={"published_now": published["published"]})
+    runs.record_stage(
+        run_id=run_id,
+        stage="publish",
+        seconds=time.monotonic() - clock,
+        counts={"published_now": published["published"]},
+    )
     return runs.finish_run(run_id=run_id)
 
 
-def _write_all(info: dict[str, Any], idea_ids: list[str], *, run_id: str,
-               trace_id: str) -> list[dict[str, Any]]:
+def _write_all(
+    info: dict[str, Any], idea_ids: list[str], *, run_id: str, trace_id: str
+) -> list[dict[str, Any]]:
     """Start one child workflow per idea × channel (they run in parallel), then gather."""
     handles = []
     for idea_id in idea_ids:
         for channel in info["channels"]:
             with SetWorkflowID(piece_workflow_id(run_id, idea_id, channel)):
-                handles.append(DBOS.start_workflow(
-                    write_piece, run_id=run_id, idea_id=idea_id, channel=channel,
-                    model=info["model"], writer=info["writer"],
-                    writer_label=info["writer_label"], trace_id=trace_id,
-                ))
+                handles.append(
+                    DBOS.start_workflow(
+                        write_piece,
+                        run_id=run_id,
+                        idea_id=idea_id,
+                        channel=channel,
+                        model=info["model"],
+                        writer=info["writer"],
+                        writer_label=info["writer_label"],
+                        trace_id=trace_id,
+                    )
+                )
     return [handle.get_result() for handle in handles]
 
 
@@ -110,8 +170,9 @@ def _gate_all(pieces: list[dict[str, Any]], *, model: str, trace_id: str) -> Non
     for piece in pieces:
         gate_id = review_gate_id(piece["piece_id"])
         with SetWorkflowID(gate_id):
-            DBOS.start_workflow(review_gate, piece_id=piece["piece_id"], model=model,
-                                trace_id=trace_id)
+            DBOS.start_workflow(
+                review_gate, piece_id=piece["piece_id"], model=model, trace_id=trace_id
+            )
         gate_ids.append(gate_id)
     for gate_id in gate_ids:
         DBOS.get_event(gate_id, SETTLED, timeout_seconds=GATE_SETTLE_TIMEOUT_SECONDS)

@@ -23,8 +23,9 @@ def review_gate_id(piece_id: str, round_number: int = 0) -> str:
 
 
 @DBOS.workflow()
-def review_gate(*, piece_id: str, model: str, trace_id: str,
-                nonce: str | None = None) -> dict[str, Any]:
+def review_gate(
+    *, piece_id: str, model: str, trace_id: str, nonce: str | None = None
+) -> dict[str, Any]:
     """Loop: decide the next action; schedule, stop, revise, or wait for a decision.
 
     Every settled state is published as the ``settled`` event with the ``nonce`` of the
@@ -34,8 +35,9 @@ def review_gate(*, piece_id: str, model: str, trace_id: str,
     while True:
         action = review.next_action(piece_id=piece_id, trace_id=trace_id)
         if action["action"] == "revise":
-            writing.revise_piece(piece_id=piece_id, model=model, feedback=action["feedback"],
-                                 trace_id=trace_id)
+            writing.revise_piece(
+                piece_id=piece_id, model=model, feedback=action["feedback"], trace_id=trace_id
+            )
             continue
         if action["action"] == "schedule":
             action = publishing.schedule(piece_id=piece_id, trace_id=trace_id)
@@ -50,8 +52,9 @@ def review_gate(*, piece_id: str, model: str, trace_id: str,
         nonce = message.get("nonce")
 
 
-def notify_decision(piece_id: str, decision: str, *, model: str, trace_id: str,
-                    timeout_seconds: float = 60.0) -> dict[str, Any] | None:
+def notify_decision(
+    piece_id: str, decision: str, *, model: str, trace_id: str, timeout_seconds: float = 60.0
+) -> dict[str, Any] | None:
     """Tell the piece's waiting gate that a person decided (the decision is already committed
     by the review service) and wait until the gate has acted on it; returns the gate's new
     settled state (``None`` if it did not settle in time — it will, in the next process).
@@ -66,8 +69,9 @@ def notify_decision(piece_id: str, decision: str, *, model: str, trace_id: str,
         status = DBOS.get_workflow_status(gate_id)
         if status is None:
             with SetWorkflowID(gate_id):
-                DBOS.start_workflow(review_gate, piece_id=piece_id, model=model,
-                                    trace_id=trace_id, nonce=nonce)
+                DBOS.start_workflow(
+                    review_gate, piece_id=piece_id, model=model, trace_id=trace_id, nonce=nonce
+                )
             break
         if status.status in ("PENDING", "ENQUEUED"):
             DBOS.send(gate_id, {"decision": decision, "nonce": nonce}, topic=DECISION_TOPIC)

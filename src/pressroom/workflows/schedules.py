@@ -33,9 +33,15 @@ def scheduled_daily_run(scheduled_at: datetime, context: Any) -> str:
     run_date = scheduled_at.astimezone(ZoneInfo(context["timezone"])).date().isoformat()
     run_id = default_run_id(context["brand"], run_date)
     with SetWorkflowID(run_id):
-        DBOS.start_workflow(daily_run, run_id=run_id, brand_slug=context["brand"],
-                            run_date=run_date, model=None, trigger="scheduled",
-                            trace_id=trace_id_for(run_id))
+        DBOS.start_workflow(
+            daily_run,
+            run_id=run_id,
+            brand_slug=context["brand"],
+            run_date=run_date,
+            model=None,
+            trigger="scheduled",
+            trace_id=trace_id_for(run_id),
+        )
     return run_id
 
 
@@ -54,19 +60,31 @@ def apply_schedules(brands: list[dict[str, str]], *, run_time: str, learn_time: 
     """Create or replace every schedule (idempotent). ``brands``: slug, id, timezone."""
     run_hour, run_minute = (int(part) for part in run_time.split(":"))
     learn_hour, learn_minute = (int(part) for part in learn_time.split(":"))
-    entries: list[Any] = [{
-        "schedule_name": "publish-due", "workflow_fn": scheduled_publish,
-        "schedule": EVERY_MINUTE, "context": {},
-    }]
+    entries: list[Any] = [
+        {
+            "schedule_name": "publish-due",
+            "workflow_fn": scheduled_publish,
+            "schedule": EVERY_MINUTE,
+            "context": {},
+        }
+    ]
     for brand in brands:
-        entries.append({
-            "schedule_name": f"daily-run:{brand['slug']}", "workflow_fn": scheduled_daily_run,
-            "schedule": f"0 {run_minute} {run_hour} * * *", "cron_timezone": brand["timezone"],
-            "context": {"brand": brand["slug"], "timezone": brand["timezone"]},
-        })
-        entries.append({
-            "schedule_name": f"learn:{brand['slug']}", "workflow_fn": scheduled_learning,
-            "schedule": f"0 {learn_minute} {learn_hour} * * *",
-            "cron_timezone": brand["timezone"], "context": {"brand_id": brand["id"]},
-        })
+        entries.append(
+            {
+                "schedule_name": f"daily-run:{brand['slug']}",
+                "workflow_fn": scheduled_daily_run,
+                "schedule": f"0 {run_minute} {run_hour} * * *",
+                "cron_timezone": brand["timezone"],
+                "context": {"brand": brand["slug"], "timezone": brand["timezone"]},
+            }
+        )
+        entries.append(
+            {
+                "schedule_name": f"learn:{brand['slug']}",
+                "workflow_fn": scheduled_learning,
+                "schedule": f"0 {learn_minute} {learn_hour} * * *",
+                "cron_timezone": brand["timezone"],
+                "context": {"brand_id": brand["id"]},
+            }
+        )
     DBOS.apply_schedules(entries)

@@ -32,9 +32,7 @@ TRANSITIONS: dict[PieceStatus, frozenset[PieceStatus]] = {
     S.REVISION_REQUESTED: frozenset({S.GENERATED, S.FAILED_VALIDATION, S.REJECTED}),
     S.FAILED_VALIDATION: frozenset({S.EDITED, S.REVISION_REQUESTED, S.REJECTED}),
     S.APPROVED: frozenset({S.SCHEDULED, S.EDITED, S.REJECTED}),
-    S.SCHEDULED: frozenset(
-        {S.PUBLISHED, S.FAILED_PUBLISH_RETRYABLE, S.FAILED_PUBLISH_TERMINAL}
-    ),
+    S.SCHEDULED: frozenset({S.PUBLISHED, S.FAILED_PUBLISH_RETRYABLE, S.FAILED_PUBLISH_TERMINAL}),
     S.FAILED_PUBLISH_RETRYABLE: frozenset(
         {S.PUBLISHED, S.FAILED_PUBLISH_RETRYABLE, S.FAILED_PUBLISH_TERMINAL}
     ),
@@ -81,7 +79,8 @@ def transition(
         actor=actor,
         trace_id=trace_id or piece.trace_id,
         before=before,
-        after={"status": str(target), "version": piece.version, "note": note} if note
+        after={"status": str(target), "version": piece.version, "note": note}
+        if note
         else {"status": str(target), "version": piece.version},
     )
     return piece

@@ -64,18 +64,24 @@ def write_with_repairs(writer: Writer, request: PieceRequest, *, max_attempts: i
             if error.code not in REPAIRABLE:
                 raise
             problems = [str(p) for p in error.details.get("problems", [])] or [error.message]
-            outcome.attempts.append(Attempt(
-                number=number, error_code=str(error.code),
-                problems=[{"code": str(error.code), "message": m} for m in problems],
-            ))
+            outcome.attempts.append(
+                Attempt(
+                    number=number,
+                    error_code=str(error.code),
+                    problems=[{"code": str(error.code), "message": m} for m in problems],
+                )
+            )
             feedback = [f"Your previous answer was not usable: {m}" for m in problems]
             continue
         draft = result.output
         report = validate(request.channel, draft, words_per_second=request.words_per_second)
-        outcome.attempts.append(Attempt(
-            number=number, usage=result.usage,
-            problems=[problem.model_dump(mode="json") for problem in report.problems],
-        ))
+        outcome.attempts.append(
+            Attempt(
+                number=number,
+                usage=result.usage,
+                problems=[problem.model_dump(mode="json") for problem in report.problems],
+            )
+        )
         outcome.draft = draft.model_dump(mode="json")
         if report.valid:
             outcome.valid = True
@@ -90,8 +96,13 @@ def failed_outcome(channel: str, error: PressroomError) -> WriteOutcome:
     return WriteOutcome(
         channel=channel,
         valid=False,
-        attempts=[Attempt(number=1, error_code=str(error.code),
-                          problems=[{"code": str(error.code), "message": error.message}])],
+        attempts=[
+            Attempt(
+                number=1,
+                error_code=str(error.code),
+                problems=[{"code": str(error.code), "message": error.message}],
+            )
+        ],
     )
 
 
@@ -129,21 +140,44 @@ def store_piece(
     draft = outcome.draft or {}
     status = PieceStatus.GENERATED if outcome.valid else PieceStatus.FAILED_VALIDATION
     piece = Piece(
-        brand_id=brand_id, run_id=run_id, idea_id=idea_id, channel=outcome.channel,
-        status=status.value, version=1, body=draft, text=render(draft),
-        hook_type=str(draft.get("hook_type", "")), writer=writer_name,
-        attempts=len(outcome.attempts), problems=outcome.problems, trace_id=trace_id,
+        brand_id=brand_id,
+        run_id=run_id,
+        idea_id=idea_id,
+        channel=outcome.channel,
+        status=status.value,
+        version=1,
+        body=draft,
+        text=render(draft),
+        hook_type=str(draft.get("hook_type", "")),
+        writer=writer_name,
+        attempts=len(outcome.attempts),
+        problems=outcome.problems,
+        trace_id=trace_id,
     )
     session.add(piece)
     session.flush()
     kind = "builtin_original" if writer_name == "builtin" else "ai_original"
-    session.add(PieceVersion(
-        piece_id=piece.id, version=1, kind=kind, author=writer_label, body=draft,
-        text=piece.text, note=f"{len(outcome.attempts)} attempt(s)",
-    ))
-    audit.record(session, entity_type="piece", entity_id=piece.id, action=f"status.{status}",
-                 actor=writer_label, trace_id=trace_id, before=None,
-                 after={"status": status.value, "version": 1, "attempts": piece.attempts})
+    session.add(
+        PieceVersion(
+            piece_id=piece.id,
+            version=1,
+            kind=kind,
+            author=writer_label,
+            body=draft,
+            text=piece.text,
+            note=f"{len(outcome.attempts)} attempt(s)",
+        )
+    )
+    audit.record(
+        session,
+        entity_type="piece",
+        entity_id=piece.id,
+        action=f"status.{status}",
+        actor=writer_label,
+        trace_id=trace_id,
+        before=None,
+        after={"status": status.value, "version": 1, "attempts": piece.attempts},
+    )
     return piece
 
 
@@ -164,11 +198,24 @@ def store_revision(
     piece.hook_type = str(draft.get("hook_type", piece.hook_type))
     piece.attempts = len(outcome.attempts)
     piece.problems = outcome.problems
-    session.add(PieceVersion(
-        piece_id=piece.id, version=piece.version, kind="revision", author=writer_label,
-        body=draft, text=piece.text, note=f"revision requested: {feedback}",
-    ))
+    session.add(
+        PieceVersion(
+            piece_id=piece.id,
+            version=piece.version,
+            kind="revision",
+            author=writer_label,
+            body=draft,
+            text=piece.text,
+            note=f"revision requested: {feedback}",
+        )
+    )
     target = PieceStatus.GENERATED if outcome.valid else PieceStatus.FAILED_VALIDATION
-    lifecycle.transition(session, piece, target, actor=writer_label, trace_id=trace_id,
-                         note="regenerated with the reviewer's feedback")
+    lifecycle.transition(
+        session,
+        piece,
+        target,
+        actor=writer_label,
+        trace_id=trace_id,
+        note="regenerated with the reviewer's feedback",
+    )
     return piece

@@ -38,11 +38,15 @@ def _piece_request(
     _, strategy = learning.active_strategy(session, brand_id=brand.id)
     signals = [session.get(TrendSignal, tid) for tid in idea.source_trend_ids]
     return PieceRequest(
-        brand=brands.brand_context(brand), idea=ideas.to_draft(idea), channel=channel,
-        rules=CHANNEL_RULES[channel], strategy=strategy,
+        brand=brands.brand_context(brand),
+        idea=ideas.to_draft(idea),
+        channel=channel,
+        rules=CHANNEL_RULES[channel],
+        strategy=strategy,
         sources=[trends.to_source_signal(s) for s in signals if s is not None],
         reviewer_feedback=reviewer_feedback,
-        words_per_second=app().settings.words_per_second, trace_id=trace_id,
+        words_per_second=app().settings.words_per_second,
+        trace_id=trace_id,
     )
 
 
@@ -55,8 +59,12 @@ def _write(request: PieceRequest, *, model: str) -> writing.WriteOutcome:
                 writer, request, max_attempts=settings.max_repair_attempts
             )
     except PressroomError as error:
-        log.warning("writing.piece.writer_failed", channel=request.channel, code=error.code,
-                    error=error.message)
+        log.warning(
+            "writing.piece.writer_failed",
+            channel=request.channel,
+            code=error.code,
+            error=error.message,
+        )
         return writing.failed_outcome(request.channel, error)
 
 
@@ -65,14 +73,20 @@ def _record_costs(
 ) -> None:
     for attempt in outcome.attempts:
         if attempt.usage is not None:
-            ledger.record_usage(session, operation_key=f"{key}:{attempt.number}",
-                                pillar="copywriter", usage=attempt.usage,
-                                brand_id=brand_id, run_id=run_id)
+            ledger.record_usage(
+                session,
+                operation_key=f"{key}:{attempt.number}",
+                pillar="copywriter",
+                usage=attempt.usage,
+                brand_id=brand_id,
+                run_id=run_id,
+            )
 
 
 @DBOS.step()
-def write_draft(*, run_id: str, idea_id: str, channel: str, model: str,
-                trace_id: str) -> dict[str, Any]:
+def write_draft(
+    *, run_id: str, idea_id: str, channel: str, model: str, trace_id: str
+) -> dict[str, Any]:
     """Write one idea × channel with up to ``max_repair_attempts`` validated tries."""
     with trace(trace_id, run_id=run_id, channel=channel):
         with unit_of_work() as session:
@@ -81,10 +95,19 @@ def write_draft(*, run_id: str, idea_id: str, channel: str, model: str,
             request = _piece_request(session, idea=idea, channel=channel, trace_id=trace_id)
         outcome = _write(request, model=model)
         with unit_of_work() as session:
-            _record_costs(session, outcome=outcome, key=f"{run_id}:{idea_id}:{channel}",
-                          brand_id=idea.brand_id, run_id=run_id)
-        log.info("writing.piece.written", channel=channel, valid=outcome.valid,
-                 attempts=len(outcome.attempts))
+            _record_costs(
+                session,
+                outcome=outcome,
+                key=f"{run_id}:{idea_id}:{channel}",
+                brand_id=idea.brand_id,
+                run_id=run_id,
+            )
+        log.info(
+            "writing.piece.written",
+            channel=channel,
+            valid=outcome.valid,
+            attempts=len(outcome.attempts),
+        )
         return outcome.model_dump(mode="json")
 
 
@@ -92,8 +115,10 @@ def _score(session: Session, piece: Piece) -> dict[str, Any]:
     brand = session.get(Brand, piece.brand_id)
     assert brand is not None
     result = scoring.score_piece(
-        brand=brands.brand_context(brand), channel=piece.channel,
-        draft=parse_draft(piece.body), weights=dict(brand.score_weights) or None,
+        brand=brands.brand_context(brand),
+        channel=piece.channel,
+        draft=parse_draft(piece.body),
+        weights=dict(brand.score_weights) or None,
         history=metrics.engagement_history(session, brand_id=brand.id),
     )
     card = scoring.store_score_card(
@@ -103,16 +128,29 @@ def _score(session: Session, piece: Piece) -> dict[str, Any]:
 
 
 @DBOS.step()
-def store_and_score(*, run_id: str, idea_id: str, outcome: dict[str, Any], writer: str,
-                    writer_label: str, trace_id: str) -> dict[str, Any]:
+def store_and_score(
+    *,
+    run_id: str,
+    idea_id: str,
+    outcome: dict[str, Any],
+    writer: str,
+    writer_label: str,
+    trace_id: str,
+) -> dict[str, Any]:
     """Store the piece (valid or ``failed_validation``) and score a valid one."""
     parsed = writing.WriteOutcome.model_validate(outcome)
     with trace(trace_id, run_id=run_id), unit_of_work() as session:
         idea = session.get(Idea, idea_id)
         assert idea is not None
         piece = writing.store_piece(
-            session, run_id=run_id, brand_id=idea.brand_id, idea_id=idea_id, outcome=parsed,
-            writer_name=writer, writer_label=writer_label, trace_id=trace_id,
+            session,
+            run_id=run_id,
+            brand_id=idea.brand_id,
+            idea_id=idea_id,
+            outcome=parsed,
+            writer_name=writer,
+            writer_label=writer_label,
+            trace_id=trace_id,
         )
         card = _score(session, piece) if parsed.valid else {}
         return {"piece_id": piece.id, "channel": piece.channel, "status": piece.status, **card}
@@ -127,8 +165,13 @@ def revise_piece(*, piece_id: str, model: str, feedback: str, trace_id: str) -> 
             assert piece is not None
             idea = session.get(Idea, piece.idea_id)
             assert idea is not None
-            request = _piece_request(session, idea=idea, channel=piece.channel,
-                                     trace_id=trace_id, reviewer_feedback=feedback)
+            request = _piece_request(
+                session,
+                idea=idea,
+                channel=piece.channel,
+                trace_id=trace_id,
+                reviewer_feedback=feedback,
+            )
             version = piece.version
         outcome = _write(request, model=model)
         writer = writer_for(model)
@@ -136,12 +179,21 @@ def revise_piece(*, piece_id: str, model: str, feedback: str, trace_id: str) -> 
             piece = session.get(Piece, piece_id)
             assert piece is not None
             if piece.version == version:  # a replayed step must not add a second revision
-                _record_costs(session, outcome=outcome,
-                              key=f"{piece.run_id}:{piece.id}:revision:{version}",
-                              brand_id=piece.brand_id, run_id=piece.run_id)
-                writing.store_revision(session, piece=piece, outcome=outcome,
-                                       writer_label=writer.label, feedback=feedback,
-                                       trace_id=trace_id)
+                _record_costs(
+                    session,
+                    outcome=outcome,
+                    key=f"{piece.run_id}:{piece.id}:revision:{version}",
+                    brand_id=piece.brand_id,
+                    run_id=piece.run_id,
+                )
+                writing.store_revision(
+                    session,
+                    piece=piece,
+                    outcome=outcome,
+                    writer_label=writer.label,
+                    feedback=feedback,
+                    trace_id=trace_id,
+                )
                 session.flush()
                 if outcome.valid:
                     _score(session, piece)

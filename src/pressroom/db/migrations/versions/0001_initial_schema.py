@@ -433,7 +433,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_publish_jobs")),
         sa.UniqueConstraint(
-            "brand_id", "channel", "schedule_at",
+            "brand_id",
+            "channel",
+            "schedule_at",
             name=op.f("uq_publish_jobs_brand_id_channel_schedule_at"),
         ),
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_publish_jobs_idempotency_key")),
