@@ -1,0 +1,251 @@
+"""Instagram reel script: a spoken hook, value and call to action timed at the speaking rate,
+scenes (hook, value…, cta) with visual prompts in the brand's palette, a caption and
+hashtags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pressroom.platforms.drafts import ReelScriptDraft, Scene
+from pressroom.providers.llm.builtin import patterns
+from pressroom.providers.llm.builtin.compose import (
+    Plan,
+    call_to_action,
+    context_sentences,
+    counted_point,
+    counts_points,
+    emphasis_sentence,
+    hook_options,
+    point_sentences,
+    ranked_hashtags,
+    signature_line,
+)
+from pressroom.providers.llm.builtin.fitting import Line, fit_spoken, select_lines, word_window
+from pressroom.providers.llm.builtin.text import (
+    capitalise,
+    clip_words,
+    content_tokens,
+    count_words,
+    end_sentence,
+)
+
+Beat = Literal["hook", "value", "cta"]
+HOOK_SECONDS, CTA_SECONDS, TOTAL_SECONDS = (3.0, 5.0), (5.0, 10.0), (15.0, 60.0)
+TOTAL_MARGIN = 1.0
+CAPTION_MAX = 2200
+REEL_HASHTAGS = 10
+MIN_SCENES = 3
+SHORT_HOOK_WORDS = 8
+CONTEXT_WORDS = 20
+
+
+def compose_reel(plan: Plan) -> ReelScriptDraft:
+    """Write the script and caption, each spoken part inside its time window."""
+    hook = _hook(plan)
+    cta = _cta(plan)
+    value_lines = _value(plan, spoken=count_words(hook) + count_words(cta))
+    return ReelScriptDraft(
+        hook_type=plan.hook_type,
+        hook=hook,
+        value=" ".join(line.text for line in value_lines),
+        cta=cta,
+        scenes=_scenes(plan, hook, value_lines, cta),
+        caption=_caption(plan),
+        hashtags=ranked_hashtags(plan, limit=_hashtag_limit(plan)),
+    )
+
+
+def _window(
+    plan: Plan,
+    seconds: tuple[float, float] | None,
+    default: tuple[float, float],
+    *,
+    margin: float = 0.2,
+) -> tuple[int, int]:
+    """Words that fit ``seconds`` at the request's rate — and at the writer's configured rate
+    too when the two windows overlap."""
+    low, high = word_window(seconds or default, plan.words_per_second, margin=margin)
+    if plan.house_rate != plan.words_per_second:
+        other_low, other_high = word_window(seconds or default, plan.house_rate, margin=margin)
+        if max(low, other_low) <= min(high, other_high):
+            return max(low, other_low), min(high, other_high)
+    return low, high
+
+
+def _aim(low: int, high: int, position: float) -> int:
+    return round(low + position * (high - low))
+
+
+def _hook(plan: Plan) -> str:
+    low, high = _window(plan, plan.rules.hook_seconds, HOOK_SECONDS)
+    options = hook_options(
+        plan, points=min(len(plan.material.points), 3), short=high <= SHORT_HOOK_WORDS
+    )
+    pads = [plan.fill(pad) for pad in patterns.SPOKEN_PADS]
+    return fit_spoken(
+        options, pads, low=low, high=high, target=_aim(low, high, plan.direction.hook_length)
+    )
+
+
+def _cta(plan: Plan) -> str:
+    """The brand's call to action with spoken tails to fill its window; a neutral one when
+    the brand's does not fit."""
+    low, high = _window(plan, plan.rules.cta_seconds, CTA_SECONDS)
+    target = _aim(low, high, plan.direction.cta_length)
+    shuffled = plan.dice.shuffled(patterns.SPOKEN_CTA_TAILS, "tails")
+    # Lines in the brand's own person come first: the script should sound like the brand.
+    personal = sorted(shuffled, key=lambda tail: "{us}" not in tail and "{we}" not in tail)
+    tails = [plan.fill(tail) for tail in personal]
+    bases = [
+        call_to_action(plan, with_website=False),
+        *(end_sentence(plan.fill(text)) for text in patterns.CTA_FALLBACK),
+    ]
+    options = [_grow(base, tails, low=low, target=target, high=high) for base in bases]
+    fitting = [text for text in options if low <= count_words(text) <= high]
+    return fitting[0] if fitting else fit_spoken(options, tails, low=low, high=high, target=target)
+
+
+def _grow(text: str, tails: Sequence[str], *, low: int, target: int, high: int) -> str:
+    """``text`` with tails added while that brings it nearer ``target`` (or up to ``low``)
+    and keeps it within ``high``; a tail saying nothing new (its words all used) is
+    skipped."""
+    for tail in tails:
+        words, extra = count_words(text), count_words(tail)
+        if content_tokens(tail) <= content_tokens(text) or words + extra > high:
+            continue
+        if words < low or abs(words + extra - target) < abs(words - target):
+            text = f"{text} {tail}"
+    return text
+
+
+def _value(plan: Plan, *, spoken: int) -> list[Line]:
+    """Value sentences: enough that the whole script lands inside the total time window."""
+    low, high = _window(plan, _total_seconds(plan), TOTAL_SECONDS, margin=TOTAL_MARGIN)
+    low, high = max(1, low - spoken), max(1, high - spoken)
+    lines = _value_lines(plan)
+    chosen = select_lines(lines, low=low, high=high, target=_aim(low, high, plan.direction.length))
+    needed = max(plan.rules.min_scenes or MIN_SCENES, MIN_SCENES) - 2 + plan.direction.extra_scenes
+    words = sum(count_words(line.text) for line in chosen)
+    for line in (x for x in lines if x not in chosen):  # one sentence per value scene at least
+        if len(chosen) >= needed:
+            break
+        if words + count_words(line.text) <= high:
+            chosen = sorted([*chosen, line], key=lambda x: x.order)
+            words += count_words(line.text)
+    return chosen
+
+
+def _total_seconds(plan: Plan) -> tuple[float, float] | None:
+    low, high = plan.rules.min_spoken_seconds, plan.rules.max_spoken_seconds
+    return (low or TOTAL_SECONDS[0], high or TOTAL_SECONDS[1]) if low or high else None
+
+
+def _value_lines(plan: Plan) -> list[Line]:
+    context = clip_words(context_sentences(plan, limit=1)[0], CONTEXT_WORDS)
+    lines = [Line(0, 0, end_sentence(context), 2)]
+    for i in range(min(len(plan.material.points), 3)):
+        if counts_points(plan):  # the hook announced this many points: say every one
+            lines.append(Line(0, 10 + 3 * i, counted_point(plan, i), 0))
+            continue
+        lead, follow = point_sentences(plan, i)
+        lines += [Line(0, 10 + 3 * i, lead, 0 if i == 0 else 1), Line(0, 11 + 3 * i, follow, 3)]
+    emphasis = emphasis_sentence(plan)
+    if emphasis:
+        lines.append(Line(0, 12, emphasis, 0))
+    lines.append(Line(0, 30, signature_line(plan), 1))
+    fillers = plan.dice.shuffled(patterns.FILLERS, "fillers")
+    lines += [Line(0, 40 + i, text, 5 + i) for i, text in enumerate(fillers)]
+    return lines
+
+
+def _scenes(plan: Plan, hook: str, value: list[Line], cta: str) -> list[Scene]:
+    wanted = 2 + plan.direction.extra_scenes + max(0, (plan.rules.min_scenes or 3) - 3)
+    groups = _split(value, max(1, min(wanted, len(value))))
+    colours = plan.voice.palette or patterns.NEUTRAL_PALETTE
+    scenes = [_scene(plan, "hook", hook, 0, colours, on_screen=clip_words(plan.title, 6))]
+    for index, group in enumerate(groups):
+        text = " ".join(line.text for line in group)
+        scenes.append(
+            _scene(
+                plan,
+                "value",
+                text,
+                index,
+                colours,
+                on_screen=capitalise(plan.material.phrase(index)),
+            )
+        )
+    site = plan.voice.website.split("://", 1)[-1].rstrip("/")
+    scenes.append(_scene(plan, "cta", cta, 0, colours, on_screen=site or "Link in bio"))
+    return scenes
+
+
+def _split(lines: list[Line], parts: int) -> list[list[Line]]:
+    """``lines`` in ``parts`` consecutive groups of similar word counts."""
+    total = sum(count_words(line.text) for line in lines)
+    groups: list[list[Line]] = [[] for _ in range(parts)]
+    running, index = 0, 0
+    for position, line in enumerate(lines):
+        by_words = min(parts - 1, running * parts // max(total, 1))
+        # Never skip a group, and leave a line for every group still to fill.
+        index = min(max(by_words, parts - (len(lines) - position)), index + 1)
+        groups[index].append(line)
+        running += count_words(line.text)
+    return [group for group in groups if group]
+
+
+def _scene(
+    plan: Plan, beat: Beat, voiceover: str, index: int, colours: Sequence[str], *, on_screen: str
+) -> Scene:
+    template = plan.pick(patterns.VISUALS[beat], "visual", beat, index)
+    colour, colour2 = colours[index % len(colours)], colours[(index + 1) % len(colours)]
+    subject = plan.material.phrase(index)
+    visual = plan.fill(
+        template,
+        offset=index,
+        subject=subject,
+        Subject=capitalise(subject),
+        colour=colour,
+        colour2=colour2,
+    )
+    seconds = max(0.1, round(count_words(voiceover) / plan.words_per_second, 1))
+    cues: dict[str, Any] = {"palette": list(colours), "shot": beat}
+    return Scene(
+        beat=beat,
+        duration_seconds=seconds,
+        visual_prompt=visual,
+        voiceover=voiceover,
+        on_screen_text=on_screen,
+        visual_cues=cues,
+        audio_cues={"music": "upbeat" if beat == "hook" else "steady", "voice": "natural"},
+    )
+
+
+def _caption(plan: Plan) -> str:
+    bullets = "\n".join(f"• {capitalise(p)}" for p in plan.material.points[:3])
+    blocks = [
+        end_sentence(plan.title),
+        " ".join(plan.material.summary[:2]) or context_sentences(plan, limit=1)[0],
+        bullets,
+        signature_line(plan),
+        call_to_action(plan),
+    ]
+    limit = int((plan.rules.caption_max_chars or CAPTION_MAX) * plan.direction.caption_room)
+    room = limit - _tags_length(plan)
+    caption = "\n\n".join(block for block in blocks if block)
+    while len(caption) > room and len(blocks) > 1:
+        blocks.pop(1)
+        caption = "\n\n".join(block for block in blocks if block)
+    return caption[: max(room, 0)].rstrip() if len(caption) > room else caption
+
+
+def _tags_length(plan: Plan) -> int:
+    tags = ranked_hashtags(plan, limit=_hashtag_limit(plan))
+    return len(" ".join(f"#{tag}" for tag in tags)) + 2
+
+
+def _hashtag_limit(plan: Plan) -> int:
+    limit = min(plan.rules.max_hashtags or REEL_HASHTAGS, REEL_HASHTAGS)
+    cap = plan.direction.hashtag_cap
+    return limit if cap is None else min(limit, cap)

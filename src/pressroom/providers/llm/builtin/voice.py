@@ -1,0 +1,215 @@
+"""The brand's voice as the built-in writer uses it: person, tone, signature phrases, audience,
+principles from the guidelines, call to action, hashtags, palette and restricted terms."""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from dataclasses import dataclass
+
+from pressroom.providers.llm.builtin.text import (
+    Restrictions,
+    clean,
+    content_tokens,
+    count_words,
+    hashtag_form,
+    sentences,
+    unique_hashtags,
+)
+from pressroom.providers.llm.protocol import BrandContext
+
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+_AUDIENCE_CUT = re.compile(r",|;|\.|\s(?:and|who|that|which|with|&)\s", re.IGNORECASE)
+# Guideline sentences about the mechanics of writing are instructions to the writer, not
+# principles worth telling readers.
+_MECHANICS = re.compile(
+    r"\b(write|writing|tone|emoji|hashtags?|call to action|words?|voice|post|posts|sentences?|"
+    r"paragraphs?|exclamation|caps)\b",
+    re.IGNORECASE,
+)
+_HUES = (
+    (15, "red"),
+    (40, "orange"),
+    (65, "amber"),
+    (80, "yellow"),
+    (160, "green"),
+    (200, "teal"),
+    (255, "blue"),
+    (290, "violet"),
+    (335, "magenta"),
+    (360, "red"),
+)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Everything about the brand that shapes a sentence."""
+
+    name: str
+    singular: bool
+    tone: tuple[str, ...]
+    signatures: tuple[str, ...]
+    audience: str
+    audience_tokens: frozenset[str]
+    topics: tuple[str, ...]
+    principles: tuple[str, ...]
+    sentence_words: int
+    call_to_action: str
+    website: str
+    hashtags: tuple[str, ...]
+    palette: tuple[str, ...]
+    restrictions: Restrictions
+
+    @property
+    def we(self) -> str:
+        return "I" if self.singular else "we"
+
+    @property
+    def our(self) -> str:
+        return "my" if self.singular else "our"
+
+    @property
+    def us(self) -> str:
+        return "me" if self.singular else "us"
+
+    def slots(self) -> dict[str, str]:
+        """Template slots for the brand, in lower and capitalised forms."""
+        return {
+            "we": self.we,
+            "We": "I" if self.singular else "We",
+            "our": self.our,
+            "Our": self.our.capitalize(),
+            "us": self.us,
+            "brand": self.name,
+            "audience": self.audience,
+            "Audience": self.audience[:1].upper() + self.audience[1:],
+            "we_are": "I am" if self.singular else "we are",
+            "We_are": "I am" if self.singular else "We are",
+        }
+
+
+def voice_of(brand: BrandContext) -> Voice:
+    """Read the brand's voice from its context."""
+    restrictions = Restrictions.of(brand.restricted_terms)
+    profile = brand.voice_profile
+    examples = restrictions.keep(brand.voice_examples)
+    return Voice(
+        name=clean(brand.name) or brand.slug,
+        singular=_is_singular(profile.get("person")),
+        tone=_words_of(profile.get("tone")),
+        signatures=tuple(restrictions.keep(_texts_of(profile.get("signature_phrases")))),
+        audience=_audience_label(brand.audience, singular=_is_singular(profile.get("person"))),
+        audience_tokens=content_tokens(f"{brand.audience} {' '.join(brand.topics)}"),
+        topics=tuple(restrictions.keep(clean(topic) for topic in brand.topics if clean(topic))),
+        principles=_principles(brand.guidelines, restrictions),
+        sentence_words=_sentence_words(examples, profile.get("sentence_length")),
+        call_to_action=_call_to_action(brand.call_to_action, restrictions),
+        website=brand.website.strip() if restrictions.allows(brand.website) else "",
+        hashtags=tuple(
+            unique_hashtags(hashtag_form(tag) for tag in restrictions.keep(brand.hashtags))
+        ),
+        palette=palette_words(_palette_of(brand)),
+        restrictions=restrictions,
+    )
+
+
+def _palette_of(brand: BrandContext) -> list[str]:
+    # Writers see the brand through BrandContext, which does not carry the palette yet; a
+    # palette listed in the voice profile (or a future ``palette`` field) is used when given.
+    palette = getattr(brand, "palette", None) or brand.voice_profile.get("palette")
+    return _texts_of(palette)
+
+
+def palette_words(palette: list[str]) -> tuple[str, ...]:
+    """Colour words for visual prompts: hex colours named (``#2B1B17`` → ``deep brown``),
+    other entries kept as written."""
+    words = [_colour_name(entry) for entry in palette]
+    return tuple(dict.fromkeys(word for word in words if word))
+
+
+def _colour_name(entry: str) -> str:
+    match = _HEX.match(entry.strip())
+    if match is None:
+        return clean(entry)
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(char * 2 for char in digits)
+    red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if saturation < 0.12 or lightness > 0.9 or lightness < 0.08:
+        return _neutral_name(lightness, saturation)
+    degrees = hue * 360
+    name = next(label for limit, label in _HUES if degrees < limit)
+    if name in {"orange", "amber", "red"} and saturation < 0.6:
+        name = "brown" if lightness < 0.5 else "tan"
+    return f"{_shade(name, lightness, saturation)} {name}"
+
+
+def _shade(name: str, lightness: float, saturation: float) -> str:
+    if lightness < 0.3:
+        return "deep"
+    if lightness > 0.7:
+        return "light"
+    if saturation < 0.35:
+        return "muted"
+    return "warm" if name in {"orange", "amber", "brown", "tan", "red"} else "rich"
+
+
+def _neutral_name(lightness: float, saturation: float) -> str:
+    if lightness > 0.9:
+        return "cream" if saturation > 0.2 else "off-white"
+    if lightness < 0.15:
+        return "near-black"
+    return "light grey" if lightness > 0.6 else "charcoal grey" if lightness < 0.35 else "grey"
+
+
+def _is_singular(person: object) -> bool:
+    text = str(person or "").casefold()
+    return text in {"i", "me", "my", "first person singular", "singular", "first-person singular"}
+
+
+def _texts_of(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [clean(str(item)) for item in value if clean(str(item))]
+    return []
+
+
+def _words_of(value: object) -> tuple[str, ...]:
+    return tuple(word.casefold() for text in _texts_of(value) for word in text.split())
+
+
+def _audience_label(audience: str, *, singular: bool) -> str:
+    first = _AUDIENCE_CUT.split(clean(audience), maxsplit=1)[0].strip()
+    if not first or count_words(first) > 4:
+        return "my readers" if singular else "our readers"
+    return first[:1].lower() + first[1:] if not first[:2].isupper() else first
+
+
+def _principles(guidelines: str, restrictions: Restrictions) -> tuple[str, ...]:
+    kept = [
+        sentence
+        for sentence in sentences(guidelines)
+        if 4 <= count_words(sentence) <= 20
+        and not _MECHANICS.search(sentence)
+        and ":" not in sentence
+        and restrictions.allows(sentence)
+    ]
+    return tuple(sentence.rstrip(".!?") for sentence in kept)
+
+
+def _sentence_words(examples: list[str], declared: object) -> int:
+    """The brand's typical sentence length: declared short/long, else measured on examples."""
+    text = str(declared or "").casefold()
+    if text.startswith("short"):
+        return 12
+    if text.startswith("long"):
+        return 22
+    lengths = [count_words(sentence) for example in examples for sentence in sentences(example)]
+    return round(sum(lengths) / len(lengths)) if lengths else 16
+
+
+def _call_to_action(text: str, restrictions: Restrictions) -> str:
+    cta = clean(text)
+    return cta.rstrip(".!") if cta and restrictions.allows(cta) else ""
