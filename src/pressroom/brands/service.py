@@ -112,6 +112,7 @@ def brand_context(brand: Brand) -> BrandContext:
         topics=list(brand.topics),
         restricted_terms=list(brand.restricted_terms),
         hashtags=list(brand.hashtags),
+        palette=list(brand.palette),
         website=brand.website,
         call_to_action=brand.call_to_action,
     )

@@ -33,6 +33,7 @@ class BrandContext(_Model):
     topics: list[str] = Field(default_factory=list)
     restricted_terms: list[str] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list)
+    palette: list[str] = Field(default_factory=list, description="Brand colours as #RRGGBB.")
     website: str = ""
     call_to_action: str = ""
 
