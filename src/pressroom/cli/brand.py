@@ -16,7 +16,6 @@ from pressroom.cli.context import open_app
 from pressroom.contracts import new_trace_id
 from pressroom.db.session import transaction
 from pressroom.errors import ErrorCode, InvalidInputError
-from pressroom.trends import service as trends
 
 console = Console()
 brand_app = typer.Typer(help="Brands: guidelines, voice, channels, feeds.", no_args_is_help=True)
@@ -33,6 +32,8 @@ def add(file: Annotated[Path, typer.Argument(help="Brand JSON (see docs/BRANDS.m
             code=ErrorCode.INVALID_INPUT,
             hint="Give a JSON file like docs/examples/brand.json.",
         ) from exc
+    from pressroom.trends import service as trends
+
     spec = brands.parse_spec(data)
     app = open_app()
     with transaction(app.session_factory) as session:

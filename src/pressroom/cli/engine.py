@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from pressroom.cli.context import AppContext, open_app
-from pressroom.workflows import runtime
 
 T = TypeVar("T")
 
@@ -16,6 +15,8 @@ T = TypeVar("T")
 @contextmanager
 def engine() -> Iterator[AppContext]:
     """Open the app and start the workflow engine for the duration of one command."""
+    from pressroom.workflows import runtime
+
     app = open_app()
     runtime.launch(app)
     yield app
@@ -26,6 +27,7 @@ def run_and_exit(body: Callable[[AppContext], int]) -> None:
     Pressroom error is rendered like any other command's."""
     from pressroom.cli import render_error
     from pressroom.errors import PressroomError
+    from pressroom.workflows import runtime
 
     code = 1
     try:

@@ -14,8 +14,6 @@ from pressroom.brands.models import Brand
 from pressroom.cli.context import AppContext
 from pressroom.cli.engine import run_and_exit
 from pressroom.db.session import transaction
-from pressroom.workflows.publish import publish_due
-from pressroom.workflows.schedules import apply_schedules
 
 console = Console()
 
@@ -26,6 +24,8 @@ def register(app: typer.Typer) -> None:
         """Publish every due job to its connector (the outbox by default)."""
 
         def body(ctx: AppContext) -> int:
+            from pressroom.workflows.publish import publish_due
+
             result = publish_due(brand_id=None)
             console.print(f"{result['published']} of {result['due']} due job(s) published")
             for outcome in result["outcomes"]:
@@ -45,6 +45,8 @@ def register(app: typer.Typer) -> None:
         """Run on schedule until stopped: daily runs, publishing due jobs, learning."""
 
         def body(ctx: AppContext) -> int:
+            from pressroom.workflows.schedules import apply_schedules
+
             with transaction(ctx.session_factory) as session:
                 brands = [
                     {"slug": b.slug, "id": b.id, "timezone": b.timezone}

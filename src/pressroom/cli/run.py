@@ -8,7 +8,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from dbos import DBOS, SetWorkflowID
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
@@ -22,9 +21,6 @@ from pressroom.db.session import transaction
 from pressroom.errors import ErrorCode, InvalidInputError, PressroomError
 from pressroom.runs import service as runs
 from pressroom.runs.summary import run_summary
-from pressroom.trends import service as trends
-from pressroom.workflows.daily import daily_run
-from pressroom.workflows.schedules import default_run_id, trace_id_for
 from pressroom.writing.models import Piece
 
 console = Console()
@@ -32,6 +28,8 @@ console = Console()
 
 def seed_demo(app: AppContext) -> str:
     """Create (or refresh) the demo brand and its bundled sample feed; idempotent."""
+    from pressroom.trends import service as trends
+
     spec = brands.demo_spec()
     with transaction(app.session_factory) as session:
         brand = brands.upsert_brand(session, spec=spec, actor="cli:demo", trace_id="demo-seed")
@@ -113,6 +111,11 @@ def register(app: typer.Typer) -> None:
         """Run today's pipeline now: trends → ideas → posts → scores → review → outbox."""
 
         def body(ctx: AppContext) -> int:
+            from dbos import DBOS, SetWorkflowID
+
+            from pressroom.workflows.daily import daily_run
+            from pressroom.workflows.schedules import default_run_id, trace_id_for
+
             slug = seed_demo(ctx) if demo else pick_brand(ctx, brand)
             with transaction(ctx.session_factory) as session:
                 b = brands.get_brand(session, slug)
