@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pressroom.errors import ErrorCode, PressroomError
+from pressroom.errors import ErrorCode, PressroomError, validation_problems
 
 SCHEMA_VERSION = "1.0"
 
@@ -61,10 +61,7 @@ class Envelope(BaseModel, Generic[PayloadT]):
                 return cls.model_validate_json(data)
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = [
-                f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
-                for err in exc.errors()
-            ]
+            problems = validation_problems(exc)
             raise PressroomError(
                 f"{cls.__name__} is not valid: " + "; ".join(problems),
                 code=ErrorCode.INVALID_SCHEMA,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class ErrorCode(StrEnum):
     """Stable error codes. Documented in docs/ERRORS.md (a test keeps the two in step)."""
@@ -122,6 +124,14 @@ def _rebuild(
         error, message, code=code, hint=hint, retryable=retryable, status=status, details=details
     )
     return error
+
+
+def validation_problems(exc: ValidationError, *, root: str = "<root>") -> list[str]:
+    """Every problem pydantic found, as ``field.path: message`` lines."""
+    return [
+        f"{'.'.join(str(part) for part in error['loc']) or root}: {error['msg']}"
+        for error in exc.errors()
+    ]
 
 
 class NotFoundError(PressroomError):

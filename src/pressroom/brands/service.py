@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from pressroom.audit import service as audit
 from pressroom.brands.models import Brand
 from pressroom.brands.schemas import BrandSpec
-from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, PressroomError
+from pressroom.errors import (
+    ErrorCode,
+    InvalidInputError,
+    NotFoundError,
+    PressroomError,
+    validation_problems,
+)
 from pressroom.providers.llm.protocol import BrandContext
 
 DEMO_SLUG = "northwind-coffee"
@@ -26,10 +32,7 @@ def parse_spec(data: dict[str, Any]) -> BrandSpec:
     try:
         return BrandSpec.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
-            for err in exc.errors()
-        ]
+        problems = validation_problems(exc)
         raise InvalidInputError(
             "brand is not valid: " + "; ".join(problems),
             code=ErrorCode.INVALID_SCHEMA,

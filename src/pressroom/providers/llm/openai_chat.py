@@ -25,7 +25,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pressroom.config import Settings
-from pressroom.errors import ConfigError, ErrorCode, PressroomError
+from pressroom.errors import ConfigError, ErrorCode, PressroomError, validation_problems
 from pressroom.logging import get_logger
 from pressroom.platforms.drafts import DRAFT_MODELS
 from pressroom.platforms.rules import ChannelRules
@@ -491,10 +491,7 @@ def _validate(model: type[OutputT], data: Any, answer: _Answer) -> OutputT:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(part) for part in error['loc']) or 'the answer'}: {error['msg']}"
-            for error in exc.errors()
-        ]
+        problems = validation_problems(exc, root="the answer")
         raise _output_error(
             ErrorCode.PROVIDER_SCHEMA_MISMATCH,
             "the answer does not match the schema",
