@@ -12,6 +12,7 @@ from pressroom.contracts import utcnow
 from pressroom.logging import get_logger, trace
 from pressroom.plugins.manager import publisher_factories
 from pressroom.publishing import service as publishing
+from pressroom.publishing.models import PublishJobRecord
 from pressroom.runs import service as runs
 from pressroom.workflows.runtime import app, unit_of_work
 from pressroom.writing.models import Piece
@@ -63,3 +64,25 @@ def publish(*, job_id: str) -> dict[str, Any]:
         actor=f"publisher:{publisher.name}",
     )
     return outcome.model_dump(mode="json")
+
+
+@DBOS.step()
+def publish_if_due(*, job_id: str) -> dict[str, Any]:
+    """Publish a just-scheduled job at once when it is due (within the outbox lead time), so a
+    piece goes from approval to the outbox without waiting for the rest of the run."""
+    settings = app().settings
+    horizon = utcnow() + timedelta(hours=settings.outbox_lead_hours)
+    with unit_of_work() as session:
+        job = session.get(PublishJobRecord, job_id)
+        due = job is not None and job.status == "scheduled" and job.schedule_at <= horizon
+    if not due:
+        return {"published": False}
+    publisher = publisher_factories()["outbox"](settings)
+    outcome = publishing.publish_job(
+        app().session_factory,
+        job_id=job_id,
+        publisher=publisher,
+        now=utcnow(),
+        actor=f"publisher:{publisher.name}",
+    )
+    return {"published": outcome.status == "published", "location": outcome.location}

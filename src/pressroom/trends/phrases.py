@@ -20,22 +20,29 @@ such as "come" or "weigh", adverbs such as "slightly") end a phrase. A word that
    after a noun) before a finite form ("roasteries that route exhaust heat"), or "and", "or",
    "but", "than" when the same clause already had a verb of the same form ("absorb the cost
    or raise retail prices").
-2. A determiner, quantifier or number word follows it ("southern Brazil cut the harvest",
-   "grind size matters more", "let the floral notes").
-3. It follows a noun of its run and is a past form ("arabica futures rose"), an -s form
-   followed by a noun ("matcha demand lifts green tea"; but "coffee prices jump" keeps
-   "prices": a base-form verb right after a plural subject is the verb), a base form after a
-   plural noun or a noun joined by "and" ("coffee prices jump", "magnesium and calcium pull
-   flavour": subject and verb agree), or an -ing form after a plural noun or before a noun
-   ("roasters buying"; "home brewing" stays a noun).
+2. An article, possessive, quantifier or number word follows it ("southern Brazil cut the
+   harvest", "grind size matters more", "let the floral notes"). "Every", "each", "this",
+   "all" and the like are left out: after a noun they often open a time phrase ("batches
+   every Tuesday").
+3. It follows a noun of its run and is
+   - a past form ending its clause ("arabica futures rose for"; "office rent rose" keeps
+     "rent"),
+   - an -s form in a phrase opened by "a", "each", "every", "this" ("a shot runs fast"),
+     after a plural noun and before a noun ("drum roasters cuts gas"), or before a noun that
+     is not itself the verb ("matcha demand lifts green tea"; in "coffee prices jump as" the
+     base form "jump", agreeing with the plural "prices", is the verb),
+   - a base form after a plural noun or nouns joined by "and" (subject and verb agree:
+     "rent costs climb", "magnesium and calcium pull flavour"),
+   - an -ing form after a plural noun ("roasters buying").
 
 Nothing after an adjective that cannot be a noun is a verb ("higher bar prices"). A verb
 form with no other reading is a modifier when it opens its run before a noun ("distilled
 water", "washed lot"), and an -ing form is a noun after a singular noun at the end of a
 phrase ("home brewing", "cherry ripening").
 
-**Shape.** An adjective that cannot be a noun after a noun starts a new phrase ("home brewers"
-and "repeatable water", not "home brewers repeatable water"); a phrase ends in a word that
+**Shape.** An adjective that cannot be a noun after a noun the lexicon knows starts a new
+phrase ("home brewers" and "repeatable water", not "home brewers repeatable water"; but
+"Colombian mid-year harvest"); a phrase ends in a word that
 can be a noun, so trailing adjectives go ("dearer"); phrases longer than three words keep
 their last three, where English puts the head noun ("cup deposit schemes"); a phrase of one
 word needs a word that cannot be an adjective or adverb ("calcium", not "fast").

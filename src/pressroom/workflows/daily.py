@@ -14,10 +14,8 @@ from pressroom.ideas import steps as ideas
 from pressroom.runs import steps as runs
 from pressroom.trends import steps as trends
 from pressroom.workflows.publish import publish_due
-from pressroom.workflows.review_gate import SETTLED, review_gate, review_gate_id
+from pressroom.workflows.review_gate import advance, review_gate, review_gate_id
 from pressroom.writing import steps as writing
-
-GATE_SETTLE_TIMEOUT_SECONDS = 600
 
 
 def piece_workflow_id(run_id: str, idea_id: str, channel: str) -> str:
@@ -35,11 +33,13 @@ def write_piece(
     writer_label: str,
     trace_id: str,
 ) -> dict[str, Any]:
-    """One idea × channel: write with repairs, then store and score."""
+    """One idea × channel, start to settled: write with repairs; store and score; then take
+    it as far as it goes without a person (auto-approve, schedule, publish when due) — or
+    start its review gate, which waits durably for a person."""
     outcome = writing.write_draft(
         run_id=run_id, idea_id=idea_id, channel=channel, model=model, trace_id=trace_id
     )
-    return writing.store_and_score(
+    stored = writing.store_and_score(
         run_id=run_id,
         idea_id=idea_id,
         outcome=outcome,
@@ -47,6 +47,17 @@ def write_piece(
         writer_label=writer_label,
         trace_id=trace_id,
     )
+    settled = advance(piece_id=stored["piece_id"], model=model, trace_id=trace_id)
+    if settled["action"] == "wait":
+        with SetWorkflowID(review_gate_id(stored["piece_id"])):
+            DBOS.start_workflow(
+                review_gate,
+                piece_id=stored["piece_id"],
+                model=model,
+                trace_id=trace_id,
+                waiting=True,
+            )
+    return {**stored, "settled": settled}
 
 
 @DBOS.workflow()
@@ -124,12 +135,6 @@ def daily_run(
     )
 
     clock = time.monotonic()
-    _gate_all(pieces, model=info["model"], trace_id=trace_id)
-    runs.record_stage(
-        run_id=run_id, stage="review_gate", seconds=time.monotonic() - clock, counts={}
-    )
-
-    clock = time.monotonic()
     published = publish_due(brand_id=info["brand_id"])
     runs.record_stage(
         run_id=run_id,
@@ -161,18 +166,3 @@ def _write_all(
                     )
                 )
     return [handle.get_result() for handle in handles]
-
-
-def _gate_all(pieces: list[dict[str, Any]], *, model: str, trace_id: str) -> None:
-    """Start each piece's review gate and wait until each has settled: scheduled, stopped, or
-    waiting durably for a person."""
-    gate_ids = []
-    for piece in pieces:
-        gate_id = review_gate_id(piece["piece_id"])
-        with SetWorkflowID(gate_id):
-            DBOS.start_workflow(
-                review_gate, piece_id=piece["piece_id"], model=model, trace_id=trace_id
-            )
-        gate_ids.append(gate_id)
-    for gate_id in gate_ids:
-        DBOS.get_event(gate_id, SETTLED, timeout_seconds=GATE_SETTLE_TIMEOUT_SECONDS)

@@ -22,16 +22,15 @@ def review_gate_id(piece_id: str, round_number: int = 0) -> str:
     return f"review:{piece_id}" if round_number == 0 else f"review:{piece_id}:{round_number}"
 
 
-@DBOS.workflow()
-def review_gate(
-    *, piece_id: str, model: str, trace_id: str, nonce: str | None = None
-) -> dict[str, Any]:
-    """Loop: decide the next action; schedule, stop, revise, or wait for a decision.
+def advance(*, piece_id: str, model: str, trace_id: str) -> dict[str, Any]:
+    """Take a piece as far as it can go without a person: regenerate on a revision request,
+    auto-approve when the brand's policy and the score card allow it, schedule an approved
+    piece and publish it at once when it is due. Returns the settled state: ``scheduled``
+    (with the job), ``stop`` (decided) or ``wait`` (for a person).
 
-    Every settled state is published as the ``settled`` event with the ``nonce`` of the
-    decision that led to it, so whoever sent the decision can wait for its effect.
+    Called inline by the piece's writing workflow (no extra workflow for pieces that need
+    nobody) and by the review gate after each decision.
     """
-    wait_seconds = runtime.app().settings.review_wait_days * 86400
     while True:
         action = review.next_action(piece_id=piece_id, trace_id=trace_id)
         if action["action"] == "revise":
@@ -40,7 +39,26 @@ def review_gate(
             )
             continue
         if action["action"] == "schedule":
-            action = publishing.schedule(piece_id=piece_id, trace_id=trace_id)
+            scheduled = publishing.schedule(piece_id=piece_id, trace_id=trace_id)
+            return {**scheduled, **publishing.publish_if_due(job_id=scheduled["job_id"])}
+        return action
+
+
+@DBOS.workflow()
+def review_gate(
+    *, piece_id: str, model: str, trace_id: str, nonce: str | None = None, waiting: bool = False
+) -> dict[str, Any]:
+    """Wait durably for a person's decision, act on it, and wait again until the piece is
+    scheduled or stopped. ``waiting``: the piece was just found to need a person.
+
+    Every settled state is published as the ``settled`` event with the ``nonce`` of the
+    decision that led to it, so whoever sent the decision can wait for its effect.
+    """
+    wait_seconds = runtime.app().settings.review_wait_days * 86400
+    action: dict[str, Any] = {"action": "wait"}
+    if not waiting:
+        action = advance(piece_id=piece_id, model=model, trace_id=trace_id)
+    while True:
         DBOS.set_event(SETTLED, {**action, "nonce": nonce})
         if action["action"] != "wait":
             return action
@@ -50,6 +68,7 @@ def review_gate(
             DBOS.set_event(SETTLED, expired)
             return expired
         nonce = message.get("nonce")
+        action = advance(piece_id=piece_id, model=model, trace_id=trace_id)
 
 
 def notify_decision(

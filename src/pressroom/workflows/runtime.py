@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from pressroom.cli.context import AppContext
 from pressroom.config import Settings
 from pressroom.db.session import make_engine, transaction
-from pressroom.errors import ConfigError
+from pressroom.errors import ConfigError, PressroomError
 from pressroom.providers.llm.protocol import Writer
 from pressroom.providers.llm.registry import resolve_writer
 
@@ -40,7 +40,8 @@ def dbos_config(settings: Settings) -> DBOSConfig:
         "system_database_url": url,
         "application_version": settings.app_version,
         "executor_id": settings.executor_id,
-        "notification_listener_polling_interval_sec": 0.05,
+        # How fast a waiting workflow sees a message or event on SQLite (polled there).
+        "notification_listener_polling_interval_sec": 0.01,
         "log_level": "WARNING",
     }
     if make_url(url).get_backend_name() == "sqlite":
@@ -67,6 +68,14 @@ def launch(app_context: AppContext) -> None:
         DBOS(config=dbos_config(app_context.settings))
         DBOS.launch()
         _launched = True
+    _warm_up(app_context.settings)
+
+
+def _warm_up(settings: Settings) -> None:
+    """Build the default writer now, so its SDK import does not land inside a run's first
+    model step (an unknown model is reported when a run uses it, not here)."""
+    with suppress(PressroomError):
+        writer_for(settings.model)
 
 
 def destroy() -> None:

@@ -69,6 +69,10 @@ def write_with_repairs(writer: Writer, request: PieceRequest, *, max_attempts: i
                     number=number,
                     error_code=str(error.code),
                     problems=[{"code": str(error.code), "message": m} for m in problems],
+                    # The model answered (unusably): its tokens still cost money.
+                    usage=Usage.model_validate(error.details["usage"])
+                    if error.details.get("usage")
+                    else None,
                 )
             )
             feedback = [f"Your previous answer was not usable: {m}" for m in problems]

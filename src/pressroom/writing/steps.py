@@ -94,14 +94,6 @@ def write_draft(
             assert idea is not None
             request = _piece_request(session, idea=idea, channel=channel, trace_id=trace_id)
         outcome = _write(request, model=model)
-        with unit_of_work() as session:
-            _record_costs(
-                session,
-                outcome=outcome,
-                key=f"{run_id}:{idea_id}:{channel}",
-                brand_id=idea.brand_id,
-                run_id=run_id,
-            )
         log.info(
             "writing.piece.written",
             channel=channel,
@@ -142,6 +134,13 @@ def store_and_score(
     with trace(trace_id, run_id=run_id), unit_of_work() as session:
         idea = session.get(Idea, idea_id)
         assert idea is not None
+        _record_costs(
+            session,
+            outcome=parsed,
+            key=f"{run_id}:{idea_id}:{parsed.channel}",
+            brand_id=idea.brand_id,
+            run_id=run_id,
+        )
         piece = writing.store_piece(
             session,
             run_id=run_id,
