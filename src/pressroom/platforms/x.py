@@ -8,6 +8,8 @@ variants — counts 2.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from twitter_text import parse_tweet
 from twitter_text.config import config as _twitter_text_config
 from twitter_text.has_invalid_characters import has_invalid_characters
@@ -29,8 +31,10 @@ PROBLEM_CODES: tuple[str, ...] = (
 _URL_LENGTH: int = _twitter_text_config["defaults"]["transformed_url_length"]
 
 
+@lru_cache(maxsize=4096)
 def weighted_length(text: str) -> int:
-    """The length X charges for ``text`` (twitter-text v3 weighted counting)."""
+    """The length X charges for ``text`` (twitter-text v3 weighted counting). Cached: the
+    parser is slow (~2 ms a post) and writers and validators measure the same posts."""
     return int(parse_tweet(text).weightedLength)
 
 
