@@ -66,7 +66,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from lemminflect import getAllLemmas  # type: ignore[import-untyped]
+from lemminflect import getAllLemmas
 
 from pressroom.trends.text import STOP_WORDS, fold, stem
 
