@@ -1,0 +1,1 @@
+"""Scripts that print JSON figures; see README.md."""
