@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pressroom.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -125,3 +127,19 @@ class Settings(BaseSettings):
     def log_path(self) -> Path:
         """Where structured JSON logs are appended."""
         return self.log_file or self.data_dir / "logs" / "pressroom.jsonl"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a value that does not parse is a ``CONFIG_INVALID``
+    error naming the variable, not a traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        names = [
+            f"PRESSROOM_{str(error['loc'][0]).upper()}: {error['msg']}" for error in exc.errors()
+        ]
+        raise ConfigError(
+            "settings are not valid: " + "; ".join(names),
+            hint="Fix or unset those environment variables (docs/CONFIGURATION.md).",
+            details={"problems": names},
+        ) from exc

@@ -41,7 +41,8 @@ class Payload(BaseModel):
 class Envelope(BaseModel, Generic[PayloadT]):
     """Seed 000's shared envelope around a typed payload."""
 
-    model_config = ConfigDict(extra="forbid")
+    # A serialised message always carries every envelope field, so its schema requires them.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     schema_version: str = Field(default=SCHEMA_VERSION, pattern=r"^\d+\.\d+$")
     trace_id: str = Field(min_length=1)

@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from pressroom.errors import PressroomError
 
@@ -39,9 +40,10 @@ err_console = Console(stderr=True)
 
 def render_error(error: PressroomError) -> None:
     """Print a Pressroom error as people read it: code, what was wrong, how to fix it."""
-    err_console.print(f"[bold red]error[/] [{error.code}] {error.message}", highlight=False)
+    message = escape(f"[{error.code}] {error.message}")
+    err_console.print(f"[bold red]error[/] {message}", highlight=False)
     if error.hint:
-        err_console.print(f"  hint: {error.hint}", highlight=False)
+        err_console.print(f"  hint: {escape(error.hint)}", highlight=False)
 
 
 @app.callback()

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pressroom.config import Settings
+from pressroom.config import load_settings
 from pressroom.errors import InvalidInputError
 from pressroom.logging import configure_logging
 from pressroom.platforms.report import ValidationReport
@@ -39,7 +39,7 @@ def check(
     ] = None,
 ) -> None:
     """Check a draft against a channel's rules and list every problem with how to fix it."""
-    settings = Settings()
+    settings = load_settings()
     # Logs go to the log file like every command's, so stdout is exactly the report.
     configure_logging(level=settings.log_level, path=settings.log_path)
     draft = read_draft(channel, _read_file(file))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from pressroom.config import Settings
+from pressroom.config import Settings, load_settings
 from pressroom.db.migrate import upgrade
 from pressroom.db.session import make_engine, make_session_factory
 from pressroom.logging import configure_logging
@@ -23,7 +23,7 @@ class AppContext:
 def open_app(settings: Settings | None = None) -> AppContext:
     """Read settings (from ``PRESSROOM_*``), configure JSON logs, create the data folder and
     bring the application database up to date."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(level=settings.log_level, path=settings.log_path)
     upgrade(settings.app_database_url)

@@ -13,16 +13,16 @@ T = TypeVar("T")
 
 
 @contextmanager
-def engine() -> Iterator[AppContext]:
-    """Open the app and start the workflow engine for the duration of one command."""
+def engine(app: AppContext | None = None) -> Iterator[AppContext]:
+    """Open the app (unless given) and start the workflow engine for one command."""
     from pressroom.workflows import runtime
 
-    app = open_app()
+    app = app or open_app()
     runtime.launch(app)
     yield app
 
 
-def run_and_exit(body: Callable[[AppContext], int]) -> None:
+def run_and_exit(body: Callable[[AppContext], int], *, app: AppContext | None = None) -> None:
     """Run ``body`` with the engine started, then end the process with its exit code; a
     Pressroom error is rendered like any other command's."""
     from pressroom.cli import render_error
@@ -31,8 +31,8 @@ def run_and_exit(body: Callable[[AppContext], int]) -> None:
 
     code = 1
     try:
-        with engine() as app:
-            code = body(app)
+        with engine(app) as started:
+            code = body(started)
     except PressroomError as error:
         render_error(error)
         code = 2

@@ -85,7 +85,10 @@ def describe_settled(settled: dict[str, object] | None) -> str | None:
         when = datetime.fromisoformat(str(settled["schedule_at"]))
         zone = ZoneInfo(str(settled["timezone"]))
         local = when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        return f"Scheduled for {local} {zone.key} (publish job {str(settled['job_id'])[:8]})."
+        line = f"Scheduled for {local} {zone.key} (publish job {str(settled['job_id'])[:8]})."
+        if settled.get("published"):
+            line += f" Due soon, so it is in the outbox now: {settled.get('location')}"
+        return line
     if action == "wait":
         return "Regenerated with your feedback; it waits for review again."
     if action == "stop":

@@ -20,7 +20,7 @@ def export_schemas(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in all_contracts().items():
-        schema = model.model_json_schema()
+        schema = model.model_json_schema(mode="serialization")
         schema["$id"] = f"https://pressroom.dev/schemas/{name}.schema.json"
         schema["title"] = name
         path = directory / f"{name}.schema.json"

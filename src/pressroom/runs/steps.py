@@ -9,6 +9,7 @@ from dbos import DBOS
 
 from pressroom.brands import service as brands
 from pressroom.contracts import utcnow
+from pressroom.errors import PressroomError
 from pressroom.learning import service as learning
 from pressroom.logging import get_logger, trace
 from pressroom.runs import service as runs
@@ -21,34 +22,45 @@ log = get_logger(__name__)
 def start_run(
     *, run_id: str, brand_slug: str, run_date: str, model: str | None, trigger: str, trace_id: str
 ) -> dict[str, Any]:
-    """Create the run and fix what it uses: channels, writer, prompt profile."""
-    with trace(trace_id, run_id=run_id), unit_of_work() as session:
-        brand = brands.get_brand(session, brand_slug)
-        chosen = model or brand.model or app().settings.model
-        writer = writer_for(chosen)
-        run = runs.start_run(
-            session,
-            run_id=run_id,
-            brand_id=brand.id,
-            run_date=date.fromisoformat(run_date),
-            trigger=trigger,
-            writer=writer.name,
-            trace_id=trace_id,
-            now=utcnow(),
-        )
-        profile_version, _ = learning.active_strategy(session, brand_id=brand.id)
-        run.prompt_profile_version = profile_version
-        log.info("runs.run.started", brand=brand.slug, writer=writer.name)
-        return {
-            "brand_id": brand.id,
-            "brand_slug": brand.slug,
-            "channels": list(brand.channels),
-            "model": chosen,
-            "writer": writer.name,
-            "writer_label": writer.label,
-            "ideas_per_run": brand.ideas_per_run,
-            "profile_version": profile_version,
-        }
+    """Create the run and fix what it uses: channels, writer, prompt profile. A writer that
+    cannot be built fails the run (recorded, with its code)."""
+    with trace(trace_id, run_id=run_id):
+        with unit_of_work() as session:
+            brand = brands.get_brand(session, brand_slug)
+            chosen = model or brand.model or app().settings.model
+            run = runs.start_run(
+                session,
+                run_id=run_id,
+                brand_id=brand.id,
+                run_date=date.fromisoformat(run_date),
+                trigger=trigger,
+                writer=chosen,
+                trace_id=trace_id,
+                now=utcnow(),
+            )
+            profile_version, _ = learning.active_strategy(session, brand_id=brand.id)
+            run.prompt_profile_version = profile_version
+            info: dict[str, Any] = {
+                "brand_id": brand.id,
+                "brand_slug": brand.slug,
+                "channels": list(brand.channels),
+                "model": chosen,
+                "ideas_per_run": brand.ideas_per_run,
+                "profile_version": profile_version,
+            }
+        try:
+            writer = writer_for(chosen)
+        except PressroomError as error:
+            with unit_of_work() as session:
+                runs.fail_run(
+                    session,
+                    run_id=run_id,
+                    now=utcnow(),
+                    error={"stage": "start", "item": chosen, **error.to_dict()["error"]},
+                )
+            raise
+        log.info("runs.run.started", brand=brand_slug, writer=writer.name)
+        return {**info, "writer": writer.name, "writer_label": writer.label}
 
 
 @DBOS.step()

@@ -7,6 +7,7 @@ Steps are plain functions registered with DBOS; they reach the database through
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -65,10 +66,27 @@ def launch(app_context: AppContext) -> None:
             return
         import pressroom.workflows.registry  # noqa: F401  (registers every workflow and step)
 
+        _route_engine_logs(app_context.settings)
         DBOS(config=dbos_config(app_context.settings))
         DBOS.launch()
         _launched = True
     _warm_up(app_context.settings)
+
+
+def _route_engine_logs(settings: Settings) -> None:
+    """The engine's own log goes to ``logs/engine.log`` in the data folder, not the terminal:
+    a failed run is reported once, as a Pressroom error, not as an engine traceback too.
+    (DBOS adds its console handler only to a logger that has none.)"""
+    engine_log = logging.getLogger("dbos")
+    path = settings.log_path.parent / "engine.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for handler in list(engine_log.handlers):
+        engine_log.removeHandler(handler)
+        handler.close()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s] %(name)s: %(message)s"))
+    engine_log.addHandler(handler)
+    engine_log.propagate = False
 
 
 def _warm_up(settings: Settings) -> None:

@@ -1,0 +1,127 @@
+"""``pressroom brand add`` with the documented example brand, then a run of it; a brand file
+that breaks the format is refused with every field named and loses nothing already stored; a
+brand without channels makes its run fail cleanly, recorded as failed, and runs once fixed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.cli.process import EXAMPLE_BRAND, Pressroom, Result, expect_error
+
+pytestmark = pytest.mark.slow
+
+EXAMPLE = json.loads(EXAMPLE_BRAND.read_text(encoding="utf-8"))
+SLUG = EXAMPLE["slug"]
+
+
+def stored_brand(cli: Pressroom, slug: str) -> tuple[object, ...]:
+    rows = cli.rows(
+        "SELECT name, timezone, ideas_per_run, approval_policy, channels FROM brands "
+        "WHERE slug = ?",
+        slug,
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_the_example_brand_is_added_and_runs(pressroom: Pressroom) -> None:
+    added = pressroom("brand", "add", str(EXAMPLE_BRAND))
+    assert added.code == 0, added.explain()
+    assert added.out == f"brand {SLUG} saved (2 channel(s), 0 feed(s))"
+    listed = pressroom("brand", "list")
+    assert f"{SLUG} {EXAMPLE['name']} channels: linkedin, x policy: manual" in listed.out
+
+    run = pressroom("run", "--brand", SLUG, "--json")
+
+    assert run.code == 0, run.explain()
+    summary = run.json()
+    assert summary["run_id"].startswith(f"daily:{SLUG}:")
+    assert summary["status"] == "waiting_for_review"  # manual approval: a person decides
+    pieces = summary["pieces"]
+    assert len(pieces) == EXAMPLE["ideas_per_run"] * 2
+    assert {piece["channel"] for piece in pieces} == {"linkedin", "x"}
+    assert sorted(summary["waiting_for_review"]) == sorted(piece["piece_id"] for piece in pieces)
+    assert summary["published"] == []
+    assert pressroom.count("publish_jobs") == 0
+
+
+def test_an_invalid_brand_file_names_every_field_and_keeps_the_stored_brand(
+    pressroom: Pressroom,
+) -> None:
+    assert pressroom("brand", "add", str(EXAMPLE_BRAND)).code == 0
+    before = stored_brand(pressroom, SLUG)
+    audit_events = pressroom.count("audit_events")
+    broken = pressroom.write_brand(
+        "broken.json",
+        name="Ledgerline (renamed)",
+        timezone="Mars/Olympus",
+        ideas_per_run=9,
+        chanels=["x"],
+    )
+
+    result = pressroom("brand", "add", str(broken))
+
+    expect_error(result, "INVALID_SCHEMA")
+    for field in ("timezone", "ideas_per_run", "chanels"):
+        assert f"{field}:" in result.err, field
+    assert "docs/BRANDS.md" in result.err
+    assert stored_brand(pressroom, SLUG) == before
+    assert pressroom.count("audit_events") == audit_events
+
+
+@dataclass(frozen=True)
+class QuietRun:
+    """A brand without channels, and what its run left behind right after it failed."""
+
+    cli: Pressroom
+    added: Result
+    run: Result
+    runs: list[tuple[Any, ...]]
+    pieces: int
+
+
+@pytest.fixture(scope="module")
+def quiet(tmp_path_factory: pytest.TempPathFactory) -> QuietRun:
+    cli = Pressroom(tmp_path_factory.mktemp("quiet"))
+    added = cli("brand", "add", str(cli.write_brand("quiet.json", slug="quiet-co", channels=[])))
+    run = cli("run", "--brand", "quiet-co")
+    return QuietRun(
+        cli, added, run, cli.rows("SELECT id, status, errors FROM runs"), cli.count("pieces")
+    )
+
+
+def test_a_brand_without_channels_fails_its_run_cleanly(quiet: QuietRun) -> None:
+    assert quiet.added.code == 0, quiet.added.explain()
+    assert "(0 channel(s)" in quiet.added.out
+
+    expect_error(quiet.run, "BRAND_NO_CHANNELS")
+    assert "Add channels" in quiet.run.err.split("hint:", 1)[1]
+    assert len(quiet.runs) == 1
+    run_id, status, errors = quiet.runs[0]
+    assert run_id.startswith("daily:quiet-co:")
+    assert status == "failed"
+    assert [error["code"] for error in json.loads(errors)] == ["BRAND_NO_CHANNELS"]
+    assert quiet.pieces == 0
+
+
+def test_a_failed_run_is_reported_without_a_traceback(quiet: QuietRun) -> None:
+    expect_error(quiet.run, "BRAND_NO_CHANNELS")
+    assert "Traceback" not in quiet.run.stderr, quiet.run.explain()
+
+
+def test_a_failed_run_runs_once_the_brand_is_fixed(quiet: QuietRun) -> None:
+    # The hint of BRAND_NO_CHANNELS says "add channels and run again": that must work the
+    # same day, not replay the stored failure of the day's run.
+    cli = quiet.cli
+    fixed = cli.write_brand("quiet.json", slug="quiet-co", channels=["x"], ideas_per_run=3)
+    assert cli("brand", "add", str(fixed)).code == 0
+
+    again = cli("run", "--brand", "quiet-co", "--json")
+
+    assert again.code == 0, again.explain()
+    assert again.json()["status"] == "waiting_for_review"
+    assert cli.count("pieces") == 3
