@@ -16,9 +16,7 @@ class PublishJobRecord(IdMixin, TimestampMixin, Base):
     # One post per brand, channel and minute: concurrent schedulers cannot double-book a slot.
     __table_args__ = (UniqueConstraint("brand_id", "channel", "schedule_at"),)
 
-    piece_id: Mapped[str] = mapped_column(
-        ForeignKey("pieces.id", ondelete="CASCADE"), unique=True
-    )
+    piece_id: Mapped[str] = mapped_column(ForeignKey("pieces.id", ondelete="CASCADE"), unique=True)
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     connector: Mapped[str] = mapped_column(String(32), default="outbox")

@@ -179,8 +179,15 @@ def schedule_piece(
     if schedule_at is not None:
         _require_aware(schedule_at, "schedule_at")
     transition(session, piece, PieceStatus.SCHEDULED, actor=actor, trace_id=trace_id)
-    job = _insert_job(session, piece=piece, brand=brand, now=now, schedule_at=schedule_at,
-                      connector=connector, trace_id=trace_id)
+    job = _insert_job(
+        session,
+        piece=piece,
+        brand=brand,
+        now=now,
+        schedule_at=schedule_at,
+        connector=connector,
+        trace_id=trace_id,
+    )
     _audit_job(
         session,
         job,
