@@ -23,6 +23,7 @@ app = typer.Typer(
 # Command modules, each exposing ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
     "run",
+    "runs",
     "review",
     "publish",
     "metrics",
