@@ -45,3 +45,29 @@ def test_error_envelope_survives_pickling() -> None:
     assert clone.to_dict() == {
         "error": {"code": "FEED_EMPTY", "message": "boom", "retryable": True, "hint": "add items"}
     }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("score_weights", {"vibes": 1.0}, "unknown score weight"),
+        ("score_weights", {"safety": -1.0}, "must be finite"),
+        ("score_weights", {"safety": 0.0}, "all be zero"),
+        ("model", "gpt4", "is not builtin"),
+        ("channels", ["myspace"], "unknown channel"),
+        ("timezone", "Mars/Olympus", "unknown IANA timezone"),
+        ("posting_slots", {"x": ["25:00"]}, "is not HH:MM"),
+    ],
+)
+def test_a_bad_brand_file_is_refused_with_the_field_named(
+    field: str, value: object, says: str
+) -> None:
+    from pressroom.brands import service as brands
+
+    data = brands.demo_spec().model_dump()
+    data[field] = value
+    with pytest.raises(PressroomError) as caught:
+        brands.parse_spec(data)
+    assert caught.value.code == ErrorCode.INVALID_SCHEMA
+    assert field in caught.value.message
+    assert says in caught.value.message

@@ -62,6 +62,26 @@ class BrandSpec(BaseModel):
             raise ValueError(f"unknown channel(s) {', '.join(unknown)}; known: {known}")
         return channels
 
+    @field_validator("score_weights")
+    @classmethod
+    def _known_weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        # Checked here so a bad brand file is refused when added, not when a run scores.
+        from pressroom.errors import PressroomError
+        from pressroom.scoring.service import normalise_weights
+
+        try:
+            normalise_weights(weights)
+        except PressroomError as error:
+            raise ValueError(error.message) from error
+        return weights
+
+    @field_validator("model")
+    @classmethod
+    def _model_is_named(cls, model: str | None) -> str | None:
+        if model is not None and model != "builtin" and ":" not in model:
+            raise ValueError(f"model {model!r} is not builtin or <provider>:<model>")
+        return model
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, name: str) -> str:
