@@ -36,9 +36,14 @@ def upsert(
         )
     else:
         statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-    session.execute(statement)
+    # RETURNING hands back the inserted or updated row in the same statement (both SQLite
+    # ≥ 3.35 and PostgreSQL have it); populate_existing overwrites a copy of that row the
+    # session already holds, which would otherwise keep its stale values.
+    returned: ModelT | None = session.scalars(
+        statement.returning(model), execution_options={"populate_existing": True}
+    ).one_or_none()
+    if returned is not None:
+        return returned
+    # DO NOTHING returns no row when the key exists: the stored row is the answer.
     criteria = [getattr(model, key) == values[key] for key in keys]
-    row = session.scalars(select(model).where(*criteria)).one()
-    if update:
-        session.refresh(row)
-    return row
+    return session.scalars(select(model).where(*criteria)).one()

@@ -54,16 +54,15 @@ def claim_attempt(session: Session, *, job: PublishJobRecord, lease_until: datet
 
     A compare-and-set on ``attempt``: of two workers that read the same job, one wins.
     """
-    result = session.execute(
+    # RETURNING brings the claimed row back into ``job`` in the same statement.
+    claimed = session.scalars(
         update(J)
         .where(J.id == job.id, J.attempt == job.attempt, J.status == job.status)
         .values(status=S.PUBLISHING, attempt=J.attempt + 1, next_retry_at=lease_until)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    session.refresh(job)
-    return True
+        .returning(J),
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).one_or_none()
+    return claimed is not None
 
 
 def latest_score(session: Session, *, piece_id: str) -> ScoreCardRecord | None:

@@ -1,4 +1,5 @@
-"""Workflow steps of the review gate: decide what happens next to a piece."""
+"""Workflow steps of the review gate: decide what happens next to a piece, and take an
+approved piece on to its publish job (in the same transaction) and to the outbox."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
 from pressroom.contracts import utcnow
+from pressroom.logging import trace
+from pressroom.publishing import repository as publish_jobs
+from pressroom.publishing import service as publishing
+from pressroom.publishing import steps as publishing_steps
+from pressroom.publishing.models import PublishJobRecord
+from pressroom.publishing.schemas import PublishJobStatus
 from pressroom.review import service as review
 from pressroom.review.models import Review
 from pressroom.runs import service as runs
@@ -19,15 +26,17 @@ from pressroom.writing.lifecycle import PieceStatus
 from pressroom.writing.models import Piece
 
 AUTO_APPROVER = "policy:auto_approve"
+SCHEDULER = "scheduler"
 FINAL = frozenset(
     {
         PieceStatus.REJECTED,
-        PieceStatus.SCHEDULED,
-        PieceStatus.PUBLISHED,
         PieceStatus.FAILED_PUBLISH_RETRYABLE,
         PieceStatus.FAILED_PUBLISH_TERMINAL,
     }
 )
+WITH_JOB = frozenset({PieceStatus.SCHEDULED, PieceStatus.PUBLISHED})
+"""A piece already taken to its publish job (and perhaps out) by an earlier run of
+``settle``: that job is its settled state."""
 
 
 def _person_has_reviewed(session: Session, piece_id: str) -> bool:
@@ -45,40 +54,87 @@ def _card_says_approve(session: Session, piece: Piece) -> bool:
     return card is not None and card.decision == "approve"
 
 
+def _auto_approves(session: Session, piece: Piece, brand: Brand) -> bool:
+    return (
+        brand.approval_policy == "auto_approve"
+        and _card_says_approve(session, piece)
+        and not _person_has_reviewed(session, piece.id)
+    )
+
+
+def _scheduled(job: PublishJobRecord, brand: Brand) -> dict[str, Any]:
+    return {
+        "action": "scheduled",
+        "job_id": job.id,
+        "schedule_at": job.schedule_at.isoformat(),
+        "timezone": brand.timezone,
+    }
+
+
+Decision = tuple[dict[str, Any], PublishJobRecord | None]
+
+
+def _schedule(session: Session, piece: Piece, brand: Brand, *, trace_id: str) -> Decision:
+    job = publishing.schedule_piece(
+        session, piece=piece, brand=brand, now=utcnow(), actor=SCHEDULER, trace_id=trace_id
+    )
+    return _scheduled(job, brand), job
+
+
+def _stop(status: PieceStatus) -> Decision:
+    return {"action": "stop", "status": status.value}, None
+
+
+def _decide(session: Session, piece: Piece, brand: Brand, *, trace_id: str) -> Decision:
+    """What happens next, and the piece's publish job when it has one."""
+    status = PieceStatus(piece.status)
+    if status == PieceStatus.APPROVED:
+        return _schedule(session, piece, brand, trace_id=trace_id)
+    if status in WITH_JOB:
+        # Also what a replay finds when the process died after this step's commit or its
+        # publish, before the engine recorded the step's outcome.
+        job = publish_jobs.job_for_piece(session, piece.id)
+        return (_scheduled(job, brand), job) if job else _stop(status)
+    if status in FINAL:
+        return _stop(status)
+    if status == PieceStatus.REVISION_REQUESTED:
+        feedback = review.latest_revision_feedback(session, piece_id=piece.id)
+        return {"action": "revise", "feedback": feedback}, None
+    if status == PieceStatus.GENERATED and _auto_approves(session, piece, brand):
+        review.approve(
+            session,
+            piece_id=piece.id,
+            actor=AUTO_APPROVER,
+            trace_id=trace_id,
+            note="the score card says approve",
+        )
+        return _schedule(session, piece, brand, trace_id=trace_id)
+    return {"action": "wait", "status": status.value}, None
+
+
 @DBOS.step()
-def next_action(*, piece_id: str, trace_id: str) -> dict[str, Any]:
-    """``schedule`` (approved, possibly just now by the brand's auto-approve policy),
-    ``revise`` (a person asked for a revision), ``stop`` (decided) or ``wait`` (for a person).
+def settle(*, piece_id: str, trace_id: str, refresh_run: bool) -> dict[str, Any]:
+    """Take the piece as far as the brand's policy allows without a person: an approved piece
+    (possibly approved just now by the auto-approve policy) gets its publish job in the same
+    transaction — ``scheduled``, with the job — and is published at once when the job is due;
+    otherwise ``revise`` (a person asked for a revision), ``stop`` (decided) or ``wait`` (for
+    a person).
+
+    ``refresh_run``: derive the run's status again, for a person's decision that may finish
+    it. A run's own first pass leaves that to the run's last step.
     """
-    with unit_of_work() as session:
-        piece = session.get(Piece, piece_id)
-        assert piece is not None
-        brand = session.get(Brand, piece.brand_id)
-        assert brand is not None
-        status = PieceStatus(piece.status)
-        action: dict[str, Any]
-        if status == PieceStatus.APPROVED:
-            action = {"action": "schedule"}
-        elif status in FINAL:
-            action = {"action": "stop", "status": status.value}
-        elif status == PieceStatus.REVISION_REQUESTED:
-            feedback = review.latest_revision_feedback(session, piece_id=piece_id)
-            action = {"action": "revise", "feedback": feedback}
-        elif (
-            status == PieceStatus.GENERATED
-            and brand.approval_policy == "auto_approve"
-            and _card_says_approve(session, piece)
-            and not _person_has_reviewed(session, piece_id)
-        ):
-            review.approve(
-                session,
-                piece_id=piece_id,
-                actor=AUTO_APPROVER,
-                trace_id=trace_id,
-                note="the score card says approve",
-            )
-            action = {"action": "schedule", "auto": True}
-        else:
-            action = {"action": "wait", "status": status.value}
-        runs.refresh_status(session, run_id=piece.run_id, now=utcnow(), actor="review-gate")
-        return action
+    with trace(trace_id, piece_id=piece_id):
+        with unit_of_work() as session:
+            piece = session.get_one(Piece, piece_id)
+            brand = session.get_one(Brand, piece.brand_id)
+            action, job = _decide(session, piece, brand, trace_id=trace_id)
+            if refresh_run:
+                runs.refresh_status(session, run_id=piece.run_id, now=utcnow(), actor="review-gate")
+            due = job is not None and publishing_steps.due_now(job)
+            already_out = job is not None and job.status == PublishJobStatus.PUBLISHED
+        if job is None:
+            return action
+        if not due:
+            return {**action, "published": already_out}
+        # After the commit: publishing reaches outside the database and owns its transactions.
+        return {**action, **publishing_steps.publish_now(job.id)}

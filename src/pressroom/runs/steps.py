@@ -12,6 +12,7 @@ from pressroom.contracts import utcnow
 from pressroom.errors import PressroomError
 from pressroom.learning import service as learning
 from pressroom.logging import get_logger, trace
+from pressroom.metrics import service as metrics
 from pressroom.runs import service as runs
 from pressroom.workflows.runtime import app, unit_of_work, writer_for
 
@@ -22,8 +23,9 @@ log = get_logger(__name__)
 def start_run(
     *, run_id: str, brand_slug: str, run_date: str, model: str | None, trigger: str, trace_id: str
 ) -> dict[str, Any]:
-    """Create the run and fix what it uses: channels, writer, prompt profile. A writer that
-    cannot be built fails the run (recorded, with its code)."""
+    """Create the run and fix what it uses: channels, writer, prompt profile, the brand's
+    engagement history for scoring. A writer that cannot be built fails the run (recorded,
+    with its code)."""
     with trace(trace_id, run_id=run_id):
         with unit_of_work() as session:
             brand = brands.get_brand(session, brand_slug)
@@ -40,6 +42,9 @@ def start_run(
             )
             profile_version, _ = learning.active_strategy(session, brand_id=brand.id)
             run.prompt_profile_version = profile_version
+            # Read once for all the run's score cards (recorded with this step, so a resumed
+            # run scores against the same history).
+            history = metrics.engagement_history(session, brand_id=brand.id)
             info: dict[str, Any] = {
                 "brand_id": brand.id,
                 "brand_slug": brand.slug,
@@ -47,6 +52,7 @@ def start_run(
                 "model": chosen,
                 "ideas_per_run": brand.ideas_per_run,
                 "profile_version": profile_version,
+                "engagement_history": history.model_dump(mode="json"),
             }
         try:
             writer = writer_for(chosen)

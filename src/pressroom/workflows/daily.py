@@ -32,10 +32,12 @@ def write_piece(
     writer: str,
     writer_label: str,
     trace_id: str,
+    history: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One idea × channel, start to settled: write with repairs; store and score; then take
-    it as far as it goes without a person (auto-approve, schedule, publish when due) — or
-    start its review gate, which waits durably for a person."""
+    """One idea × channel, start to settled: write with repairs; store and score (against
+    the run's engagement ``history``); then take it as far as it goes without a person
+    (auto-approve, schedule, publish when due) — or start its review gate, which waits
+    durably for a person."""
     outcome = writing.write_draft(
         run_id=run_id, idea_id=idea_id, channel=channel, model=model, trace_id=trace_id
     )
@@ -46,8 +48,11 @@ def write_piece(
         writer=writer,
         writer_label=writer_label,
         trace_id=trace_id,
+        history=history,
     )
-    settled = advance(piece_id=stored["piece_id"], model=model, trace_id=trace_id)
+    settled = advance(
+        piece_id=stored["piece_id"], model=model, trace_id=trace_id, refresh_run=False
+    )
     if settled["action"] == "wait":
         with SetWorkflowID(review_gate_id(stored["piece_id"])):
             DBOS.start_workflow(
@@ -163,6 +168,7 @@ def _write_all(
                         writer=info["writer"],
                         writer_label=info["writer_label"],
                         trace_id=trace_id,
+                        history=info.get("engagement_history"),
                     )
                 )
     return [handle.get_result() for handle in handles]

@@ -9,7 +9,6 @@ from typing import Any
 
 from dbos import DBOS, SetWorkflowID
 
-from pressroom.publishing import steps as publishing
 from pressroom.review import steps as review
 from pressroom.workflows import runtime
 from pressroom.writing import steps as writing
@@ -22,26 +21,25 @@ def review_gate_id(piece_id: str, round_number: int = 0) -> str:
     return f"review:{piece_id}" if round_number == 0 else f"review:{piece_id}:{round_number}"
 
 
-def advance(*, piece_id: str, model: str, trace_id: str) -> dict[str, Any]:
+def advance(
+    *, piece_id: str, model: str, trace_id: str, refresh_run: bool = True
+) -> dict[str, Any]:
     """Take a piece as far as it can go without a person: regenerate on a revision request,
     auto-approve when the brand's policy and the score card allow it, schedule an approved
     piece and publish it at once when it is due. Returns the settled state: ``scheduled``
     (with the job), ``stop`` (decided) or ``wait`` (for a person).
 
     Called inline by the piece's writing workflow (no extra workflow for pieces that need
-    nobody) and by the review gate after each decision.
+    nobody; ``refresh_run=False``, as the run derives its status once all pieces are in) and
+    by the review gate after each decision, which may finish the run.
     """
     while True:
-        action = review.next_action(piece_id=piece_id, trace_id=trace_id)
-        if action["action"] == "revise":
-            writing.revise_piece(
-                piece_id=piece_id, model=model, feedback=action["feedback"], trace_id=trace_id
-            )
-            continue
-        if action["action"] == "schedule":
-            scheduled = publishing.schedule(piece_id=piece_id, trace_id=trace_id)
-            return {**scheduled, **publishing.publish_if_due(job_id=scheduled["job_id"])}
-        return action
+        action = review.settle(piece_id=piece_id, trace_id=trace_id, refresh_run=refresh_run)
+        if action["action"] != "revise":
+            return action
+        writing.revise_piece(
+            piece_id=piece_id, model=model, feedback=action["feedback"], trace_id=trace_id
+        )
 
 
 @DBOS.workflow()

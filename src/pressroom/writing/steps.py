@@ -21,6 +21,7 @@ from pressroom.platforms.drafts import parse_draft
 from pressroom.platforms.rules import CHANNEL_RULES
 from pressroom.providers.llm.protocol import PieceRequest
 from pressroom.scoring import service as scoring
+from pressroom.scoring.schemas import EngagementHistory
 from pressroom.trends import service as trends
 from pressroom.trends.models import TrendSignal
 from pressroom.workflows.runtime import app, unit_of_work, writer_for, writer_slots
@@ -103,15 +104,21 @@ def write_draft(
         return outcome.model_dump(mode="json")
 
 
-def _score(session: Session, piece: Piece) -> dict[str, Any]:
+def _score(
+    session: Session, piece: Piece, *, history: EngagementHistory | None = None
+) -> dict[str, Any]:
+    """Score the piece's current version; ``history``: the brand's engagement history as the
+    run read it (read now when not given)."""
     brand = session.get(Brand, piece.brand_id)
     assert brand is not None
+    if history is None:
+        history = metrics.engagement_history(session, brand_id=brand.id)
     result = scoring.score_piece(
         brand=brands.brand_context(brand),
         channel=piece.channel,
         draft=parse_draft(piece.body),
         weights=dict(brand.score_weights) or None,
-        history=metrics.engagement_history(session, brand_id=brand.id),
+        history=history,
     )
     card = scoring.store_score_card(
         session, piece_id=piece.id, piece_version=piece.version, result=result
@@ -128,9 +135,12 @@ def store_and_score(
     writer: str,
     writer_label: str,
     trace_id: str,
+    history: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Store the piece (valid or ``failed_validation``) and score a valid one."""
+    """Store the piece (valid or ``failed_validation``) and score a valid one against the
+    brand's engagement ``history`` as the run read it (read now when not given)."""
     parsed = writing.WriteOutcome.model_validate(outcome)
+    read = None if history is None else EngagementHistory.model_validate(history)
     with trace(trace_id, run_id=run_id), unit_of_work() as session:
         idea = session.get(Idea, idea_id)
         assert idea is not None
@@ -151,7 +161,7 @@ def store_and_score(
             writer_label=writer_label,
             trace_id=trace_id,
         )
-        card = _score(session, piece) if parsed.valid else {}
+        card = _score(session, piece, history=read) if parsed.valid else {}
         return {"piece_id": piece.id, "channel": piece.channel, "status": piece.status, **card}
 
 

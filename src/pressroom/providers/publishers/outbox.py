@@ -22,7 +22,9 @@ import json
 import os
 import re
 import shutil
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -59,6 +61,8 @@ log = get_logger(__name__)
 BUNDLE_FORMAT = "pressroom.outbox.v1"
 TEMP_PREFIX = ".tmp-"
 KEYS_DIR = ".keys"
+METADATA_KEPT = 4096
+"""Bundles whose parsed ``metadata.json`` is kept in memory between CSV rebuilds."""
 
 
 def _utcnow() -> datetime:
@@ -284,9 +288,29 @@ class OutboxPublisher:
         if not channel_dir.is_dir():
             return
         for entry in channel_dir.iterdir():
-            metadata = self._metadata(entry)
+            metadata = self._known_metadata(entry)
             if metadata is not None:
                 yield entry, metadata
+
+    def _known_metadata(self, bundle: Path) -> BundleMetadata | None:
+        """``_metadata`` for the CSV, which lists every bundle of the channel after every
+        publish: a bundle is not parsed again while its ``metadata.json`` is the same file
+        (inode, size and modification time), so a rebuild costs a ``stat`` per bundle. A
+        hand edit changes the file, and the next rebuild reads it."""
+        if bundle.name.startswith((".", TEMP_PREFIX)):
+            return None
+        try:
+            stat = (bundle / "metadata.json").stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        known = _parsed_metadata.get(str(bundle), signature)
+        if known is not None:
+            return known
+        metadata = self._metadata(bundle)
+        if metadata is not None:
+            _parsed_metadata.put(str(bundle), signature, metadata)
+        return metadata
 
     def _refresh_csv_after_commit(self, brand_slug: str, channel: str) -> None:
         """Once a bundle is complete the post is published; the CSV is a view derived from the
@@ -351,6 +375,34 @@ class OutboxPublisher:
             yield
         finally:
             lock.release()
+
+
+class _ParsedMetadata:
+    """Parsed bundle metadata by folder and file signature, least recently used dropped
+    first. Shared by the publishers of a process (each publish step builds its own)."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, tuple[tuple[int, int, int], BundleMetadata]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, folder: str, signature: tuple[int, int, int]) -> BundleMetadata | None:
+        with self._lock:
+            entry = self._entries.get(folder)
+            if entry is None or entry[0] != signature:
+                return None
+            self._entries.move_to_end(folder)
+            return entry[1]
+
+    def put(self, folder: str, signature: tuple[int, int, int], metadata: BundleMetadata) -> None:
+        with self._lock:
+            self._entries[folder] = (signature, metadata)
+            self._entries.move_to_end(folder)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+
+
+_parsed_metadata = _ParsedMetadata(METADATA_KEPT)
 
 
 def _check_key(idempotency_key: str) -> None:
