@@ -70,7 +70,7 @@ def start_run(
 def get_run(session: Session, run_id: str) -> Run:
     run = session.get(Run, run_id)
     if run is None:
-        raise NotFoundError(f"no run {run_id!r}", hint="List runs with `pressroom runs`.")
+        raise NotFoundError(f"no run {run_id!r}", hint="List runs with `pressroom runs list`.")
     return run
 
 

@@ -37,7 +37,7 @@ def ingest_trends(*, run_id: str, brand_id: str, trace_id: str) -> dict[str, Any
             if source.error_code
         ]
         runs.record_errors(session, run_id=run_id, errors=errors)
-        signals = report.signals_created + report.signals_updated
+        signals = len(report.signals_created) + len(report.signals_updated)
         log.info(
             "trends.ingested", sources=len(report.sources), signals=signals, failed=len(errors)
         )

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from pressroom.cli.context import AppContext
+from pressroom.app import AppContext
 from pressroom.config import Settings
 from pressroom.db.session import make_engine, transaction
 from pressroom.errors import ConfigError, PressroomError
