@@ -43,7 +43,7 @@ def print_summary(summary: RunSummary, *, console: Console, as_json: bool = Fals
             line.status,
             f"{line.composite:.2f}" if line.composite is not None else "—",
             line.decision or "—",
-            (line.schedule_at or "—")[:16],
+            line.schedule_at[5:16].replace("T", " ") if line.schedule_at else "—",
             line.piece_id[:8],
         )
     console.print(table)
