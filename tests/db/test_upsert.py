@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pressroom.db.session import transaction
 from pressroom.db.upsert import upsert
 from pressroom.ledger.models import CostEntry
-from tests.metrics.postgres import fresh_database
+from tests.postgres import fresh_database
 
 VALUES: dict[str, Any] = {
     "operation_key": "run-1:idea-1:linkedin:1",

@@ -17,7 +17,7 @@ from pressroom.learning import service
 from pressroom.learning.models import PromptProfileRecord
 from tests.factories import make_brand
 from tests.learning.factories import NOW, make_question_wins_on_x
-from tests.metrics.postgres import fresh_database
+from tests.postgres import fresh_database
 
 pytestmark = pytest.mark.postgres
 

@@ -17,7 +17,7 @@ from pressroom.metrics.models import MetricSnapshot
 from pressroom.metrics.schemas import ImportReport
 from tests.factories import make_brand
 from tests.metrics.factories import make_piece
-from tests.metrics.postgres import fresh_database
+from tests.postgres import fresh_database
 
 pytestmark = pytest.mark.postgres
 

@@ -15,7 +15,7 @@ from pressroom.publishing import repository, service
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.publishing.schemas import PublishJobStatus
 from tests.factories import make_brand
-from tests.metrics.postgres import fresh_database
+from tests.postgres import fresh_database
 from tests.publishing.factories import NOW, make_piece
 
 pytestmark = pytest.mark.postgres

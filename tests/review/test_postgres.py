@@ -4,19 +4,17 @@ and then sees its decision, instead of acting on the status both read."""
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pressroom.db.migrate import upgrade
-from pressroom.db.session import make_engine, make_session_factory, transaction
+from pressroom.db.session import transaction
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.review import service
 from pressroom.review.models import Review
+from tests.postgres import fresh_database
 from tests.review.checks import store
 
 pytestmark = pytest.mark.postgres
@@ -25,20 +23,8 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def pg_factory(postgres_url: str) -> Iterator[sessionmaker[Session]]:
     """A freshly migrated database of its own on the given PostgreSQL server."""
-    name = f"pressroom_review_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        yield make_session_factory(engine)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(postgres_url, prefix="pressroom_review") as factory:
+        yield factory
 
 
 def test_a_second_decision_waits_for_the_first_and_sees_it(

@@ -19,7 +19,7 @@ from pressroom.trends import service as trends
 from pressroom.trends.models import TrendObservation, TrendSignal
 from pressroom.trends.schemas import IngestReport
 from tests.factories import make_brand
-from tests.metrics.postgres import fresh_database
+from tests.postgres import fresh_database
 from tests.trends.builders import Item, rss
 
 pytestmark = pytest.mark.postgres

@@ -34,7 +34,7 @@ from pressroom.scoring.models import ScoreCardRecord
 from pressroom.workflows import runtime
 from pressroom.workflows.daily import daily_run
 from pressroom.writing.models import Piece
-from tests.metrics.postgres import fresh_database
+from tests.postgres import fresh_database
 from tests.workflows.conftest import seed
 
 pytestmark = pytest.mark.postgres
