@@ -17,25 +17,19 @@ from pressroom.metrics.models import MetricSnapshot
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.runs.models import Run
 from pressroom.writing.models import Piece
+from tests import factories as shared
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def make_run(session: Session, brand: Brand, **overrides: Any) -> Run:
     values: dict[str, Any] = {
-        "id": f"run-{uuid.uuid4()}",
-        "brand_id": brand.id,
         "run_date": T0.date(),
-        "status": "completed",
-        "writer": "builtin",
         "trace_id": "trace-test",
         "started_at": T0,
+        **overrides,
     }
-    values.update(overrides)
-    run = Run(**values)
-    session.add(run)
-    session.flush()
-    return run
+    return shared.make_run(session, brand=brand, **values)
 
 
 def make_piece(

@@ -3,7 +3,6 @@ built with the ORM models, and publishers that fail or crash the way real ones d
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.ideas.models import Idea
 from pressroom.providers.publishers.protocol import Publisher, PublishRequest, PublishResult
-from pressroom.runs.models import Run
 from pressroom.writing.models import Piece
+from tests.factories import make_idea, make_run
 
 NOW = datetime(2026, 3, 27, 10, 0, tzinfo=UTC)
 """A Friday in Berlin winter time (UTC+1), two days before the change to summer time."""
@@ -74,31 +72,9 @@ def make_piece(
     text: str | None = None,
 ) -> Piece:
     """A piece (with its own run and idea) in ``status``."""
-    trace_id = f"trace-{uuid.uuid4().hex[:8]}"
-    run = Run(
-        id=f"run-{uuid.uuid4().hex[:12]}",
-        brand_id=brand.id,
-        run_date=date(2026, 3, 27),
-        status="completed",
-        writer="builtin",
-        trace_id=trace_id,
-        started_at=NOW,
-    )
-    session.add(run)
-    session.flush()
-    idea = Idea(
-        brand_id=brand.id,
-        run_id=run.id,
-        slot=1,
-        title="Sour espresso",
-        hook="Is your espresso sour?",
-        hook_type="question",
-        topic_key="espresso",
-        writer="builtin",
-        trace_id=trace_id,
-    )
-    session.add(idea)
-    session.flush()
+    run = make_run(session, brand=brand, run_date=date(2026, 3, 27), started_at=NOW)
+    idea = make_idea(session, run=run)
+    trace_id = run.trace_id
     if body is None:
         body = {"linkedin": linkedin_body, "x": x_body, "instagram-reel": reel_body}[channel]()
     piece = Piece(

@@ -3,7 +3,7 @@ a score card, built with the ORM models."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from pressroom.platforms.drafts import parse_draft
 from pressroom.runs.models import Run
 from pressroom.scoring.models import ScoreCardRecord
 from pressroom.writing.models import Piece, PieceVersion
+from tests import factories as shared
 from tests.factories import make_brand
 
 BASE_TIME = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
@@ -86,36 +87,18 @@ def reel_draft() -> dict[str, Any]:
 
 def make_run(session: Session, *, brand: Brand, run_id: str | None = None) -> Run:
     trace_id = new_trace_id()
-    run = Run(
+    return shared.make_run(
+        session,
+        brand=brand,
         id=run_id or f"run-{trace_id}",
-        brand_id=brand.id,
-        run_date=date(2026, 11, 20),
-        trigger="manual",
         status="waiting_for_review",
-        writer="builtin",
         trace_id=trace_id,
         started_at=BASE_TIME,
     )
-    session.add(run)
-    session.flush()
-    return run
 
 
 def make_idea(session: Session, *, run: Run, slot: int = 1, title: str = "Sour espresso") -> Idea:
-    idea = Idea(
-        brand_id=run.brand_id,
-        run_id=run.id,
-        slot=slot,
-        title=title,
-        hook="Is your espresso sour?",
-        hook_type="question",
-        topic_key=f"topic-{slot}",
-        writer=run.writer,
-        trace_id=run.trace_id,
-    )
-    session.add(idea)
-    session.flush()
-    return idea
+    return shared.make_idea(session, run=run, slot=slot, title=title, topic_key=f"topic-{slot}")
 
 
 def make_score_card(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from pressroom.brands import service as brands
-from pressroom.ideas.models import Idea
 from pressroom.platforms.drafts import (
     HookType,
     LinkedInPostDraft,
@@ -17,9 +15,8 @@ from pressroom.platforms.drafts import (
     XThreadDraft,
 )
 from pressroom.providers.llm.protocol import BrandContext
-from pressroom.runs.models import Run
 from pressroom.writing.models import Piece
-from tests.factories import make_brand
+from tests.factories import make_brand, make_idea, make_run
 
 ON_BRAND_LINKEDIN = """Your grinder matters more than your machine. If your espresso runs fast and \
 tastes sour, go two steps finer before you buy anything new.
@@ -106,31 +103,10 @@ def reel(
 def make_piece(session: Session, *, channel: str = "linkedin", version: int = 1) -> Piece:
     """A stored piece (with its brand, run and idea) to hang score cards on."""
     brand = make_brand(session)
-    now = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
-    run = Run(
-        id=f"run-{channel}-{version}",
-        brand_id=brand.id,
-        run_date=date(2026, 11, 20),
-        status="running",
-        writer="builtin",
-        trace_id="trace-test",
-        started_at=now,
+    run = make_run(
+        session, brand=brand, id=f"run-{channel}-{version}", status="running", trace_id="trace-test"
     )
-    session.add(run)
-    session.flush()
-    idea = Idea(
-        brand_id=brand.id,
-        run_id=run.id,
-        slot=1,
-        title="Grind finer",
-        hook="Is your espresso sour?",
-        hook_type="question",
-        topic_key="grind-size",
-        writer="builtin",
-        trace_id="trace-test",
-    )
-    session.add(idea)
-    session.flush()
+    idea = make_idea(session, run=run, title="Grind finer", topic_key="grind-size")
     piece = Piece(
         brand_id=brand.id,
         run_id=run.id,
