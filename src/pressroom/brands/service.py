@@ -87,6 +87,25 @@ def get_brand(session: Session, slug: str) -> Brand:
     return brand
 
 
+def resolve_brand(session: Session, slug: str | None) -> Brand:
+    """The brand named, or the only one there is (``INVALID_INPUT`` when that is unclear)."""
+    if slug:
+        return get_brand(session, slug)
+    found = session.scalars(select(Brand).order_by(Brand.slug)).all()
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InvalidInputError(
+            "there is no brand yet",
+            hint="Try the demo with `pressroom run --demo`, or add yours with "
+            "`pressroom brand add brand.json`.",
+        )
+    raise InvalidInputError(
+        f"there are {len(found)} brands; say which with --brand",
+        hint="Brands: " + ", ".join(brand.slug for brand in found),
+    )
+
+
 def require_channels(brand: Brand) -> list[str]:
     """A run needs at least one channel to write for."""
     if not brand.channels:

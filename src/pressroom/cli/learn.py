@@ -9,8 +9,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from pressroom.brands import service as brands
 from pressroom.cli.context import open_app
-from pressroom.cli.metrics import BrandOption, cli_actor, resolve_brand
+from pressroom.cli.metrics import BrandOption, cli_actor
 from pressroom.contracts import new_trace_id, utcnow
 from pressroom.db.session import transaction
 from pressroom.learning import service
@@ -53,7 +54,7 @@ def learn_command(
     context = open_app()
     trace_id = new_trace_id()
     with trace(trace_id), transaction(context.session_factory) as session:
-        target = resolve_brand(session, brand)
+        target = brands.resolve_brand(session, brand)
         record = service.learn(
             session,
             brand=target,
@@ -86,7 +87,7 @@ def _decide(ctx: typer.Context, *, version: int, brand: str | None, approve: boo
     context = open_app()
     trace_id = new_trace_id()
     with trace(trace_id), transaction(context.session_factory) as session:
-        target = resolve_brand(session, brand or _parent_brand(ctx))
+        target = brands.resolve_brand(session, brand or _parent_brand(ctx))
         record = service.decide_profile(
             session,
             brand=target,
@@ -112,7 +113,7 @@ def show_command(
     """Show a profile version: its changes and why."""
     context = open_app()
     with transaction(context.session_factory) as session:
-        target = resolve_brand(session, brand or _parent_brand(ctx))
+        target = brands.resolve_brand(session, brand or _parent_brand(ctx))
         record = service.get_profile(session, brand_id=target.id, version=version)
         if as_json:
             update = service.profile_update(record, brand=target, trace_id=new_trace_id())

@@ -16,11 +16,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pressroom.brands import service as brands
-from pressroom.brands.models import Brand
 from pressroom.cli.context import open_app
 from pressroom.contracts import new_trace_id, utcnow
 from pressroom.db.session import transaction
@@ -48,23 +45,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(metrics_app)
 
 
-def resolve_brand(session: Session, slug: str | None) -> Brand:
-    """The brand named, or the only one there is (``INVALID_INPUT`` when that is unclear)."""
-    if slug:
-        return brands.get_brand(session, slug)
-    found = session.scalars(select(Brand).order_by(Brand.slug).limit(2)).all()
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise InvalidInputError(
-            "there is no brand yet", hint="Add one with `pressroom brand add brand.json`."
-        )
-    raise InvalidInputError(
-        "there is more than one brand; say which with --brand",
-        hint="List them with `pressroom brand list`.",
-    )
-
-
 def cli_actor() -> str:
     """Who acts from the terminal: the login name, or ``cli``."""
     return (os.environ.get("USER") or "cli").strip() or "cli"
@@ -89,7 +69,7 @@ def import_command(
     context = open_app()
     trace_id = new_trace_id()
     with trace(trace_id), transaction(context.session_factory) as session:
-        target = resolve_brand(session, brand)
+        target = brands.resolve_brand(session, brand)
         report = service.import_csv(
             session,
             path=file,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands import service as brands
 from pressroom.cli.context import AppContext, open_app
+from pressroom.cli.metrics import cli_actor
 from pressroom.db.session import transaction
 from pressroom.review import service
 from pressroom.review.schemas import PieceDetail, QueueItem, ReviewDecision, ReviewOutcome
@@ -228,7 +228,7 @@ def _app() -> Iterator[AppContext]:
 
 
 def _actor(given: str | None) -> str:
-    return (given or os.environ.get("USER") or "cli").strip() or "cli"
+    return (given or "").strip() or cli_actor()
 
 
 def _decide(decision: Callable[[Session], ReviewOutcome]) -> None:

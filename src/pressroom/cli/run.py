@@ -14,7 +14,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from sqlalchemy import func, select
 
 from pressroom.brands import service as brands
-from pressroom.brands.models import Brand
 from pressroom.cli.context import AppContext, open_app
 from pressroom.cli.engine import run_and_exit
 from pressroom.cli.summary import print_summary
@@ -43,21 +42,7 @@ def seed_demo(app: AppContext) -> str:
 def pick_brand(app: AppContext, slug: str | None) -> str:
     """The brand to run: the one named, or the only one there is."""
     with transaction(app.session_factory) as session:
-        if slug:
-            return brands.get_brand(session, slug).slug
-        slugs = session.scalars(select(Brand.slug).order_by(Brand.slug)).all()
-    if len(slugs) == 1:
-        return slugs[0]
-    if not slugs:
-        raise InvalidInputError(
-            "there is no brand yet",
-            hint="Try the demo with `pressroom run --demo`, or add yours with "
-            "`pressroom brand add brand.json`.",
-        )
-    raise InvalidInputError(
-        f"there are {len(slugs)} brands; say which with --brand",
-        hint="Brands: " + ", ".join(slugs),
-    )
+        return brands.resolve_brand(session, slug).slug
 
 
 def _watch(app: AppContext, handle: object, run_id: str, expected: int, quiet: bool) -> None:
