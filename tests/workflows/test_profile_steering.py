@@ -74,6 +74,15 @@ def test_approved_profile_steers_hook_types(engine_app: AppContext) -> None:
     assert base_version is None
     assert pending_version is None, "a profile awaiting approval does not steer"
     assert steered_version == 1
-    assert steered_hooks["question"] >= 9, steered_hooks
-    assert base_hooks["question"] < 9, base_hooks
-    assert pending_hooks["question"] < 9, pending_hooks
+    # Which signals rank first moves with the time of day, so compare shares, not counts:
+    # the approved profile makes question hooks the most common and at least twice as
+    # common as without it (unsteered runs use a spread of hook types).
+    assert steered_hooks.most_common(1)[0][0] == "question", steered_hooks
+    assert steered_hooks["question"] >= 2 * max(1, base_hooks["question"]), (
+        steered_hooks,
+        base_hooks,
+    )
+    assert steered_hooks["question"] >= 2 * max(1, pending_hooks["question"]), (
+        steered_hooks,
+        pending_hooks,
+    )
