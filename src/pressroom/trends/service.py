@@ -79,6 +79,11 @@ def list_sources(session: Session, *, brand: Brand) -> list[TrendSource]:
     return repo.list_sources(session, brand_id=brand.id)
 
 
+def feed_sources(session: Session, brand_id: str) -> list[TrendSource]:
+    """The brand's feed sources (not its manual-topics source)."""
+    return repo.list_sources(session, brand_id=brand_id, kind=FEED_KIND)
+
+
 def ingest(
     session: Session,
     *,
@@ -90,11 +95,7 @@ def ingest(
 ) -> IngestReport:
     """Fetch the brand's feeds (or ``sources``), keep new items verbatim, and fold them into
     de-duplicated, measured signals. Failing sources are recorded, never fatal."""
-    chosen = (
-        repo.list_sources(session, brand_id=brand.id, kind=FEED_KIND)
-        if sources is None
-        else sources
-    )
+    chosen = feed_sources(session, brand.id) if sources is None else sources
     for source in chosen:
         if source.kind != FEED_KIND or source.brand_id != brand.id:
             raise InvalidInputError(
