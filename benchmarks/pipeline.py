@@ -565,6 +565,23 @@ def _load_average() -> list[float] | None:
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
+def engine_floor(*, latency_ms: float, repeat: int) -> dict[str, Any]:
+    """The engine's own floor at this latency (``engine_floor.py``, in its own process)."""
+    script = Path(__file__).resolve().parent / "engine_floor.py"
+    command = [sys.executable, str(script), "--latency-ms", str(latency_ms)]
+    done = subprocess.run(
+        [*command, "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchmarkError(f"the engine floor exited with {done.returncode}:\n{done.stderr}")
+    floor: dict[str, Any] = json.loads(done.stdout)
+    return floor
+
+
 def benchmark(*, latency_ms: float, repeat: int, concurrency: int) -> dict[str, Any]:
     """Every configuration ``repeat`` times, interleaved so that a busy moment of the machine
     does not fall on one configuration only."""
@@ -579,17 +596,21 @@ def benchmark(*, latency_ms: float, repeat: int, concurrency: int) -> dict[str, 
         headline.append(model_run(latency_ms=latency_ms, concurrency=concurrency))
         capped.append(model_run(latency_ms=latency_ms, concurrency=default_concurrency))
         builtin.append(builtin_run())
+    floor = engine_floor(latency_ms=latency_ms, repeat=repeat)
     about["load_average_at_end"] = _load_average()
     model_goal = {"latency_ms": latency_ms, "goal_ratio": GOAL_RATIO}
     note = (
         f"PRESSROOM_LLM_CONCURRENCY={concurrency} (at least the run's pieces) so that the "
         "ratio measures the engine's overhead, not the writers' concurrency cap"
     )
+    model = summarise(headline, model_goal)
+    model["beyond_engine_floor_seconds"] = _rounded(model["wall_seconds"] - floor["wall_seconds"])
     return {
         "machine": about,
-        "model_run": {**summarise(headline, model_goal), "note": note},
+        "model_run": {**model, "note": note},
         "model_run_default_concurrency": summarise(capped, model_goal),
         "builtin_run": summarise(builtin, {"goal_seconds": GOAL_BUILTIN_SECONDS}),
+        "engine_floor": floor,
         "runs": repeat,
     }
 

@@ -174,9 +174,19 @@ def test_the_script_prints_the_figures_of_completed_runs(tmp_path: Path) -> None
         "model_run",
         "model_run_default_concurrency",
         "builtin_run",
+        "engine_floor",
         "runs",
     }
     assert figures["machine"].keys() >= {"cpus", "python", "platform"}
+    floor = figures["engine_floor"]
+    assert floor["shape"] == {"workflows": 17, "steps": 55, "model_rounds": 2}
+    assert floor["critical_path_seconds"] == pytest.approx(0.02)
+    assert floor["wall_seconds"] >= floor["critical_path_seconds"]
+    # The floor runs the built-in run's shape: as many steps and workflows as it recorded.
+    assert figures["builtin_run"]["steps"] == floor["shape"]["steps"] + floor["shape"]["workflows"]
+    assert figures["model_run"]["beyond_engine_floor_seconds"] == pytest.approx(
+        figures["model_run"]["wall_seconds"] - floor["wall_seconds"], abs=1e-3
+    )
     assert figures["runs"] == 1
     for key in ("model_run", "model_run_default_concurrency"):
         run = figures[key]
