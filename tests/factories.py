@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pressroom.accounts.models import DEFAULT_ORGANIZATION_ID
 from pressroom.brands import service as brands
 from pressroom.brands.models import Brand
 from pressroom.brands.schemas import BrandSpec
@@ -22,10 +23,16 @@ def brand_spec(**overrides: Any) -> BrandSpec:
     return BrandSpec.model_validate(data)
 
 
-def make_brand(session: Session, **overrides: Any) -> Brand:
-    """Store a brand (the demo brand unless overridden) and return it."""
+def make_brand(
+    session: Session, *, organization_id: str = DEFAULT_ORGANIZATION_ID, **overrides: Any
+) -> Brand:
+    """Store a brand (the demo brand unless overridden) in ``organization_id``."""
     brand = brands.upsert_brand(
-        session, spec=brand_spec(**overrides), actor="test", trace_id="trace-test"
+        session,
+        spec=brand_spec(**overrides),
+        actor="test",
+        trace_id="trace-test",
+        organization_id=organization_id,
     )
     session.flush()
     return brand

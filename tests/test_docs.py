@@ -259,3 +259,15 @@ def test_every_option_and_argument_is_documented_with_its_command() -> None:
 def test_links_point_at_files_that_exist(doc: Path) -> None:
     for target in LINK.findall(read(doc)):
         assert (doc.parent / target).exists(), target
+
+
+def test_the_role_table_in_the_docs_is_the_one_in_the_code() -> None:
+    from pressroom.accounts.roles import PERMISSION_MEANING, ROLE_PERMISSIONS, Permission, Role
+
+    text = (DOCS / "ACCOUNTS.md").read_text(encoding="utf-8")
+    header = "| permission | what it allows | " + " | ".join(role.value for role in Role) + " |"
+    assert header in text
+    for permission in Permission:
+        marks = ["yes" if permission in ROLE_PERMISSIONS[role] else "—" for role in Role]
+        row = f"| `{permission.value}` | {PERMISSION_MEANING[permission]} | " + " | ".join(marks)
+        assert row + " |" in text, permission

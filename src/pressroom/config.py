@@ -101,6 +101,23 @@ class Settings(BaseSettings):
         default="local",
         description="Identity of this worker process for workflow recovery.",
     )
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address `pressroom serve` listens on (loopback by default; put a reverse "
+        "proxy with TLS in front to serve others).",
+    )
+    port: int = Field(default=8000, ge=1, le=65535, description="Port of `pressroom serve`.")
+    api_rate_limit_per_minute: int = Field(
+        default=600,
+        ge=1,
+        description="Requests a minute each credential (or client address without one) may "
+        "make to the API before it answers 429 with Retry-After.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark the studio's session cookie `Secure` (sent over HTTPS only): set it "
+        "when the studio is served over HTTPS.",
+    )
 
     @cached_property
     def app_database_url(self) -> str:

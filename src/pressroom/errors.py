@@ -43,6 +43,13 @@ class ErrorCode(StrEnum):
     NOTHING_TO_LEARN = "NOTHING_TO_LEARN"
     RUN_FAILED = "RUN_FAILED"
     VERSION_CONFLICT = "VERSION_CONFLICT"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    RATE_LIMITED = "RATE_LIMITED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    INTERNAL = "INTERNAL"
 
 
 class PressroomError(Exception):
@@ -152,3 +159,18 @@ class InvalidStateTransitionError(PressroomError):
 class ConfigError(PressroomError):
     code = ErrorCode.CONFIG_INVALID
     status = 500
+
+
+class UnauthenticatedError(PressroomError):
+    code = ErrorCode.UNAUTHENTICATED
+    status = 401
+
+
+class ForbiddenError(PressroomError):
+    code = ErrorCode.FORBIDDEN
+    status = 403
+
+
+class AlreadyExistsError(PressroomError):
+    code = ErrorCode.ALREADY_EXISTS
+    status = 409

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pressroom.accounts.models import DEFAULT_ORGANIZATION_ID
 from pressroom.db.base import Base, IdMixin, TimestampMixin
 
 
@@ -14,6 +15,9 @@ class Brand(IdMixin, TimestampMixin, Base):
     __tablename__ = "brands"
 
     slug: Mapped[str] = mapped_column(String(64), unique=True)
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id"), index=True, default=DEFAULT_ORGANIZATION_ID
+    )
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(Text, default="")

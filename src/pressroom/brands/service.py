@@ -10,10 +10,12 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pressroom.accounts.models import DEFAULT_ORGANIZATION_ID
 from pressroom.audit import service as audit
 from pressroom.brands.models import Brand
 from pressroom.brands.schemas import BrandSpec
 from pressroom.errors import (
+    AlreadyExistsError,
     ErrorCode,
     InvalidInputError,
     NotFoundError,
@@ -41,12 +43,24 @@ def parse_spec(data: dict[str, Any]) -> BrandSpec:
         ) from exc
 
 
-def upsert_brand(session: Session, *, spec: BrandSpec, actor: str, trace_id: str) -> Brand:
-    """Create the brand, or update it in place (natural key: slug). Audited."""
+def upsert_brand(
+    session: Session,
+    *,
+    spec: BrandSpec,
+    actor: str,
+    trace_id: str,
+    organization_id: str = DEFAULT_ORGANIZATION_ID,
+) -> Brand:
+    """Create the brand in ``organization_id``, or update it in place (natural key: slug,
+    unique across the installation). Audited."""
     brand = session.scalars(select(Brand).where(Brand.slug == spec.slug)).one_or_none()
+    if brand is not None and brand.organization_id != organization_id:
+        raise AlreadyExistsError(
+            f"the brand slug {spec.slug!r} is taken", hint="Choose another slug."
+        )
     values = spec.model_dump(include=set(_STORED_FIELDS))
     if brand is None:
-        brand = Brand(**values)
+        brand = Brand(**values, organization_id=organization_id)
         session.add(brand)
         session.flush()
         audit.record(
@@ -75,6 +89,21 @@ def upsert_brand(session: Session, *, spec: BrandSpec, actor: str, trace_id: str
             after=changed,
         )
     return brand
+
+
+def check_new_slug(session: Session, slug: str) -> None:
+    """A new brand needs a slug no brand has (slugs are unique across the installation)."""
+    if session.scalars(select(Brand.id).where(Brand.slug == slug)).first() is not None:
+        raise AlreadyExistsError(f"the brand slug {slug!r} is taken", hint="Choose another slug.")
+
+
+def check_same_slug(brand: Brand, spec: BrandSpec) -> None:
+    """Replacing a brand's settings keeps its slug (the slug names it everywhere)."""
+    if spec.slug != brand.slug:
+        raise InvalidInputError(
+            f"the slug cannot change ({brand.slug!r} → {spec.slug!r})",
+            hint=f"Send slug {brand.slug!r}, or create a new brand.",
+        )
 
 
 def get_brand(session: Session, slug: str) -> Brand:

@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "brand",
     "check",
     "schemas",
+    "users",
+    "serve",
 )
 
 for _name in COMMAND_MODULES:

@@ -1,5 +1,13 @@
 """Imports every feature's ORM models so ``Base.metadata`` is complete (for Alembic)."""
 
+from pressroom.accounts.models import (
+    ApiKey,
+    AuthToken,
+    Invitation,
+    Membership,
+    Organization,
+    User,
+)
 from pressroom.audit.models import AuditEvent
 from pressroom.brands.models import Brand
 from pressroom.db.base import Base
@@ -12,15 +20,22 @@ from pressroom.review.models import Review
 from pressroom.runs.models import Run
 from pressroom.scoring.models import ScoreCardRecord
 from pressroom.trends.models import TrendObservation, TrendSignal, TrendSource
+from pressroom.web.models import IdempotencyRecord
 from pressroom.writing.models import Piece, PieceVersion
 
 __all__ = [
+    "ApiKey",
     "AuditEvent",
+    "AuthToken",
     "Base",
     "Brand",
     "CostEntry",
     "Idea",
+    "IdempotencyRecord",
+    "Invitation",
+    "Membership",
     "MetricSnapshot",
+    "Organization",
     "Piece",
     "PieceVersion",
     "PromptProfileRecord",
@@ -31,4 +46,5 @@ __all__ = [
     "TrendObservation",
     "TrendSignal",
     "TrendSource",
+    "User",
 ]

@@ -1,0 +1,117 @@
+"""Brands (workspaces) of the caller's organization."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from pressroom.accounts.roles import Permission
+from pressroom.accounts.service import Principal
+from pressroom.brands import service as brands
+from pressroom.brands.models import Brand
+from pressroom.brands.schemas import BrandSpec
+from pressroom.web.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
+from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
+
+router = APIRouter(prefix="/brands", tags=["brands"])
+
+
+class BrandOut(BaseModel):
+    """A brand as the API shows it: its spec, plus id and timestamps."""
+
+    id: str
+    slug: str
+    name: str
+    description: str
+    audience: str
+    guidelines: str
+    voice_examples: list[str]
+    topics: list[str]
+    restricted_terms: list[str]
+    hashtags: list[str]
+    channels: list[str]
+    palette: list[str]
+    fonts: list[str]
+    website: str
+    call_to_action: str
+    timezone: str
+    posting_slots: dict[str, Any]
+    approval_policy: str
+    score_weights: dict[str, Any]
+    ideas_per_run: int
+    model: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, brand: Brand) -> BrandOut:
+        return cls.model_validate(brand, from_attributes=True)
+
+
+@router.get("", summary="List the organization's brands")
+def list_brands(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[BrandOut]:
+    query = select(Brand).where(Brand.organization_id == principal.organization_id)
+    if cursor:
+        (after,) = decode_cursor(cursor, parts=1)
+        query = query.where(Brand.slug > str(after))
+    rows = list(session.scalars(query.order_by(Brand.slug).limit(limit + 1)))
+    more = len(rows) > limit
+    items = [BrandOut.of(brand) for brand in rows[:limit]]
+    return Page(items=items, next_cursor=encode_cursor(items[-1].slug) if more else None)
+
+
+@router.get("/{brand_id}", summary="One brand")
+def get_brand(brand_id: str, session: DbSession, principal: CurrentPrincipal) -> BrandOut:
+    return BrandOut.of(owned_brand(session, principal, brand_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a brand")
+def create_brand(
+    spec: BrandSpec,
+    session: DbSession,
+    response: Response,
+    trace_id: TraceId,
+    principal: Annotated[Principal, requires(Permission.MANAGE_BRANDS)],
+) -> BrandOut:
+    brands.check_new_slug(session, spec.slug)
+    brand = _save(session, principal, spec, trace_id)
+    response.headers["Location"] = f"/api/v1/brands/{brand.id}"
+    return BrandOut.of(brand)
+
+
+@router.put("/{brand_id}", summary="Replace a brand's settings")
+def replace_brand(
+    brand_id: str,
+    spec: BrandSpec,
+    session: DbSession,
+    trace_id: TraceId,
+    principal: Annotated[Principal, requires(Permission.MANAGE_BRANDS)],
+) -> BrandOut:
+    brand = owned_brand(session, principal, brand_id)
+    brands.check_same_slug(brand, spec)
+    return BrandOut.of(_save(session, principal, spec, trace_id))
+
+
+def _save(session: DbSession, principal: Principal, spec: BrandSpec, trace_id: str) -> Brand:
+    return brands.upsert_brand(
+        session,
+        spec=spec,
+        actor=principal.actor,
+        trace_id=trace_id,
+        organization_id=principal.organization_id,
+    )
