@@ -4,11 +4,13 @@ the same service layer as the CLI."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from fastapi import APIRouter, FastAPI
 
 from pressroom.app import AppContext
-from pressroom.web import problems
-from pressroom.web.api import auth, brands
+from pressroom.web import api, problems
 from pressroom.web.middleware import BodyLimit, Idempotency, RateLimit, RequestId
 
 API_PREFIX = "/api/v1"
@@ -26,10 +28,10 @@ def create_app(context: AppContext) -> FastAPI:
         redoc_url=None,
     )
     app.state.context = context
-    api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, brands):
-        api.include_router(module.router)
-    app.include_router(api)
+    versioned = APIRouter(prefix=API_PREFIX)
+    for router in api_routers():
+        versioned.include_router(router)
+    app.include_router(versioned)
     problems.install(app)
     # Outermost last: request id → body limit → rate limit → idempotency → routes.
     app.add_middleware(Idempotency, session_factory=context.session_factory)
@@ -37,3 +39,15 @@ def create_app(context: AppContext) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestId)
     return app
+
+
+def api_routers() -> list[APIRouter]:
+    """The ``router`` of every module in ``pressroom.web.api`` (one module per resource),
+    in module-name order."""
+    routers = []
+    for found in sorted(pkgutil.iter_modules(api.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{api.__name__}.{found.name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            routers.append(router)
+    return routers
