@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -28,10 +29,11 @@ def create_app(context: AppContext) -> FastAPI:
         redoc_url=None,
     )
     app.state.context = context
-    versioned = APIRouter(prefix=API_PREFIX)
+    versioned = APIRouter(prefix=API_PREFIX, responses=problems.documented_responses())
     for router in api_routers():
         versioned.include_router(router)
     app.include_router(versioned)
+    _document_problems(app)
     problems.install(app)
     # Outermost last: request id → body limit → rate limit → idempotency → routes.
     app.add_middleware(Idempotency, session_factory=context.session_factory)
@@ -51,3 +53,20 @@ def api_routers() -> list[APIRouter]:
         if isinstance(router, APIRouter):
             routers.append(router)
     return routers
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Put the ``Problem`` schema into the OpenAPI components (the operations refer to it)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = problems.Problem.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

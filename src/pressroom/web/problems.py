@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pressroom.errors import ErrorCode, PressroomError
@@ -24,6 +25,45 @@ HTTP_CODES = {
     413: ErrorCode.PAYLOAD_TOO_LARGE,
     429: ErrorCode.RATE_LIMITED,
 }
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457 Problem Details) with Pressroom's stable ``code`` and whether the
+    same request may succeed later (``retryable``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    retryable: bool
+    hint: str | None = None
+
+
+PROBLEM_STATUSES = {
+    400: "The request could not be read (malformed JSON, say).",
+    401: "No working credential: sign in, or send a valid bearer token or API key.",
+    403: "Your role does not allow this, or a browser form lacked its CSRF token.",
+    404: "No such thing in your organization.",
+    409: "Conflicts with the current state (taken name, illegal transition, reused key).",
+    413: "The request body is over 1 MB.",
+    422: "The request's fields are not valid; `problems` lists each.",
+    429: "Too many requests: wait `Retry-After` seconds.",
+    500: "An unexpected server error; nothing was changed.",
+}
+
+
+def documented_responses() -> dict[int | str, dict[str, Any]]:
+    """The Problem+JSON answers every API operation may give, for the OpenAPI document."""
+    return {
+        status: {
+            "description": description,
+            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status, description in PROBLEM_STATUSES.items()
+    }
 
 
 def problem(
