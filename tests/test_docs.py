@@ -271,3 +271,19 @@ def test_the_role_table_in_the_docs_is_the_one_in_the_code() -> None:
         marks = ["yes" if permission in ROLE_PERMISSIONS[role] else "—" for role in Role]
         row = f"| `{permission.value}` | {PERMISSION_MEANING[permission]} | " + " | ".join(marks)
         assert row + " |" in text, permission
+
+
+def test_every_api_operation_is_in_the_api_docs(tmp_path: Path) -> None:
+    from pressroom.app import open_app
+    from pressroom.config import Settings
+    from pressroom.web.app import create_app
+
+    document = create_app(open_app(Settings(data_dir=tmp_path))).openapi()
+    text = (DOCS / "API.md").read_text(encoding="utf-8")
+    rows = {
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    listed = set(re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", text, re.M))
+    assert rows == listed

@@ -20,6 +20,9 @@ CHECKS = (
     "response_schema_conformance",
 )
 SIGN_OUT = "/api/v1/auth/tokens/current"  # would sign the run's own token out
+START_RUN_OPERATION = "start_run_api_v1_runs_post"
+"""Starting a run answers a documented 503 when the workflow engine does not run in the
+process, as in this studio; tests/web/test_api_runs.py starts runs with the engine."""
 
 
 @pytest.mark.slow
@@ -40,6 +43,8 @@ def test_every_operation_conforms_and_never_fails_with_5xx(
             ",".join(CHECKS),
             "--exclude-path",
             SIGN_OUT,
+            "--exclude-operation-id",
+            START_RUN_OPERATION,
             "--max-examples",
             "30",
             "--seed",
@@ -53,5 +58,7 @@ def test_every_operation_conforms_and_never_fails_with_5xx(
             "--report-dir",
             str(tmp_path / "schemathesis"),
         ]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=840, check=False)
+        done = subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=840, check=False
+        )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

@@ -32,6 +32,7 @@ from pressroom.errors import (
     AlreadyExistsError,
     ForbiddenError,
     InvalidInputError,
+    InvalidStateTransitionError,
     NotFoundError,
     UnauthenticatedError,
 )
@@ -419,3 +420,134 @@ def accept_invitation(
     )
     invitation.accepted_at = now
     return user, member
+
+
+# --- Members and their keys. ------------------------------------------------------------------
+
+
+def members(
+    session: Session, *, organization_id: str, after_email: str | None = None, limit: int = 50
+) -> list[tuple[Membership, User]]:
+    """The organization's members with their users, by email (those after ``after_email``)."""
+    query = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organization_id == organization_id)
+    )
+    if after_email is not None:
+        query = query.where(User.email > after_email)
+    rows = session.execute(query.order_by(User.email).limit(limit)).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def member_of(session: Session, *, organization_id: str, user_id: str) -> Membership:
+    """The user's membership of the organization; ``NOT_FOUND`` for anyone else, exactly as
+    for a user that does not exist."""
+    found = membership(session, organization_id=organization_id, user_id=user_id)
+    if found is None:
+        raise NotFoundError(
+            f"no member {user_id} in this organization", hint="GET /api/v1/members lists them."
+        )
+    return found
+
+
+def change_role(session: Session, *, changer: Principal, user_id: str, role: str) -> Membership:
+    """Give a member another role. Only an owner makes or unmakes owners, and the last owner
+    stays one (``INVALID_STATE_TRANSITION``). Audited."""
+    changer.require(Permission.MANAGE_MEMBERS)
+    chosen = check_role(role)
+    member = member_of(session, organization_id=changer.organization_id, user_id=user_id)
+    if Role.OWNER in (chosen, member.role):
+        _require_owner(changer, "make or unmake an owner")
+    if member.role == Role.OWNER and chosen != Role.OWNER:
+        _keep_an_owner(session, organization_id=changer.organization_id, doing="demote")
+    before = member.role
+    member.role = chosen.value
+    _audit_membership(session, member, action="role_changed", actor=changer.actor, before=before)
+    return member
+
+
+def remove_member(session: Session, *, remover: Principal, user_id: str) -> None:
+    """Take a member out of the organization (their sign-ins and keys no longer act in it).
+    Only an owner removes an owner, and never the last one. Audited."""
+    remover.require(Permission.MANAGE_MEMBERS)
+    member = member_of(session, organization_id=remover.organization_id, user_id=user_id)
+    if member.role == Role.OWNER:
+        _require_owner(remover, "remove an owner")
+        _keep_an_owner(session, organization_id=remover.organization_id, doing="remove")
+    _audit_membership(session, member, action="removed", actor=remover.actor, before=member.role)
+    session.delete(member)
+    session.flush()
+
+
+def _require_owner(principal: Principal, what: str) -> None:
+    if not principal.can(Permission.MANAGE_ORGANIZATION):
+        raise ForbiddenError(
+            f"only an owner may {what}",
+            hint="Ask an owner of the organization.",
+            details={"role": principal.role},
+        )
+
+
+def _keep_an_owner(session: Session, *, organization_id: str, doing: str) -> None:
+    """Refuse to take away the last owner. The owners' rows are locked (PostgreSQL) so two
+    owners demoting each other at once cannot both succeed."""
+    owners = session.scalars(
+        select(Membership)
+        .where(Membership.organization_id == organization_id, Membership.role == Role.OWNER)
+        .with_for_update()
+    ).all()
+    if len(owners) <= 1:
+        raise InvalidStateTransitionError(
+            f"cannot {doing} the last owner: the organization would have no owner",
+            hint="Make another member an owner first.",
+            details={"owners": len(owners)},
+        )
+
+
+def _audit_membership(
+    session: Session, member: Membership, *, action: str, actor: str, before: str
+) -> None:
+    audit.record(
+        session,
+        entity_type="membership",
+        entity_id=member.id,
+        action=action,
+        actor=actor,
+        trace_id=uuid.uuid4().hex,
+        before={
+            "organization_id": member.organization_id,
+            "user_id": member.user_id,
+            "role": before,
+        },
+        after={
+            "organization_id": member.organization_id,
+            "user_id": member.user_id,
+            "role": None if action == "removed" else member.role,
+        },
+    )
+
+
+def api_keys_of(session: Session, *, organization_id: str, user_id: str) -> list[ApiKey]:
+    """A user's API keys in one organization (revoked ones too), newest first."""
+    return list(
+        session.scalars(
+            select(ApiKey)
+            .where(ApiKey.organization_id == organization_id, ApiKey.user_id == user_id)
+            .order_by(ApiKey.created_at.desc(), ApiKey.id)
+        )
+    )
+
+
+def revoke_member_key(
+    session: Session, *, revoker: Principal, key_id: str, now: datetime
+) -> ApiKey:
+    """Revoke an API key of the revoker's organization: their own, or anyone's with
+    ``manage_members``. Another organization's key is ``NOT_FOUND``."""
+    key = session.get(ApiKey, key_id)
+    if key is None or key.organization_id != revoker.organization_id:
+        raise NotFoundError(f"no API key {key_id}", hint="GET /api/v1/api-keys lists yours.")
+    if key.user_id != revoker.user_id:
+        revoker.require(Permission.MANAGE_MEMBERS)
+    revoke_api_key(session, key=key, now=now, actor=revoker.actor)
+    return key

@@ -144,3 +144,35 @@ def latest_outcome(session: Session, *, piece_id: str) -> PieceOutcome | None:
     )
     row = session.execute(statement).first()
     return PieceOutcome(*row) if row else None
+
+
+def brand_snapshots(
+    session: Session,
+    *,
+    brand_id: str,
+    piece_id: str | None = None,
+    channel: str | None = None,
+    before: tuple[datetime, str] | None = None,
+    limit: int = 50,
+) -> Sequence[MetricSnapshot]:
+    """The snapshots of the brand's pieces (optionally of one piece or channel), newest
+    collected first, older than the ``before`` (collected_at, id) cursor."""
+    statement = (
+        select(MetricSnapshot)
+        .join(Piece, Piece.id == MetricSnapshot.piece_id)
+        .where(Piece.brand_id == brand_id)
+    )
+    if piece_id is not None:
+        statement = statement.where(MetricSnapshot.piece_id == piece_id)
+    if channel is not None:
+        statement = statement.where(MetricSnapshot.channel == channel)
+    if before is not None:
+        collected_at, snapshot_id = before
+        statement = statement.where(
+            or_(
+                MetricSnapshot.collected_at < collected_at,
+                and_(MetricSnapshot.collected_at == collected_at, MetricSnapshot.id < snapshot_id),
+            )
+        )
+    order = (MetricSnapshot.collected_at.desc(), MetricSnapshot.id.desc())
+    return session.scalars(statement.order_by(*order).limit(limit)).all()

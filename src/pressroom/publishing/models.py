@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pressroom.db.base import Base, IdMixin, TimestampMixin
@@ -14,7 +14,12 @@ class PublishJobRecord(IdMixin, TimestampMixin, Base):
 
     __tablename__ = "publish_jobs"
     # One post per brand, channel and minute: concurrent schedulers cannot double-book a slot.
-    __table_args__ = (UniqueConstraint("brand_id", "channel", "schedule_at"),)
+    __table_args__ = (
+        UniqueConstraint("brand_id", "channel", "schedule_at"),
+        # The studio's lists and calendar: by time, per brand (cursor on schedule_at, id).
+        Index("ix_publish_jobs_brand_id_schedule_at_id", "brand_id", "schedule_at", "id"),
+        Index("ix_publish_jobs_schedule_at_id", "schedule_at", "id"),
+    )
 
     piece_id: Mapped[str] = mapped_column(ForeignKey("pieces.id", ondelete="CASCADE"), unique=True)
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from pressroom.brands.models import Brand
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.publishing.schemas import PublishJobStatus
 from pressroom.scoring.models import ScoreCardRecord
@@ -72,3 +73,42 @@ def latest_score(session: Session, *, piece_id: str) -> ScoreCardRecord | None:
         .order_by(ScoreCardRecord.piece_version.desc())
         .limit(1)
     ).first()
+
+
+def job_of_organization(
+    session: Session, *, job_id: str, organization_id: str
+) -> PublishJobRecord | None:
+    """The job with this id when its brand belongs to ``organization_id``."""
+    return session.scalars(
+        select(J)
+        .join(Brand, Brand.id == J.brand_id)
+        .where(J.id == job_id, Brand.organization_id == organization_id)
+    ).one_or_none()
+
+
+def jobs_of_organization(
+    session: Session,
+    *,
+    organization_id: str,
+    limit: int,
+    brand_id: str | None = None,
+    status: str | None = None,
+    scheduled_from: datetime | None = None,
+    scheduled_before: datetime | None = None,
+    after: tuple[datetime, str] | None = None,
+) -> Sequence[PublishJobRecord]:
+    """Up to ``limit`` jobs of the organization's brands in posting order (``schedule_at``,
+    then ``id``), after the (schedule_at, id) key ``after``. One query."""
+    owned = select(Brand.id).where(Brand.id == J.brand_id, Brand.organization_id == organization_id)
+    query = select(J).where(owned.exists())
+    if brand_id is not None:
+        query = query.where(J.brand_id == brand_id)
+    if status is not None:
+        query = query.where(J.status == status)
+    if scheduled_from is not None:
+        query = query.where(J.schedule_at >= scheduled_from)
+    if scheduled_before is not None:
+        query = query.where(J.schedule_at < scheduled_before)
+    if after is not None:
+        query = query.where(tuple_(J.schedule_at, J.id) > after)
+    return session.scalars(query.order_by(J.schedule_at, J.id).limit(limit)).all()

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from pressroom.app import AppContext
-from pressroom.web import api, problems
+from pressroom.web import api, problems, ui
 from pressroom.web.middleware import BodyLimit, Idempotency, RateLimit, RequestId
 
 API_PREFIX = "/api/v1"
@@ -35,6 +35,7 @@ def create_app(context: AppContext) -> FastAPI:
     app.include_router(versioned)
     _document_problems(app)
     problems.install(app)
+    ui.mount(app)  # after the API's handlers: it keeps them for /api/ and adds pages
     # Outermost last: request id → body limit → rate limit → idempotency → routes.
     app.add_middleware(Idempotency, session_factory=context.session_factory)
     app.add_middleware(RateLimit, per_minute=context.settings.api_rate_limit_per_minute)

@@ -41,7 +41,9 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(db_session)]
+# scope="function": committed before the response is sent, so a client that reads right
+# after a write sees it (the default scope would commit after the response).
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def credential(request: Request) -> tuple[str, str] | None:

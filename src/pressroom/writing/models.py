@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pressroom.db.base import Base, IdMixin, TimestampMixin
@@ -15,7 +15,13 @@ class Piece(IdMixin, TimestampMixin, Base):
     """
 
     __tablename__ = "pieces"
-    __table_args__ = (UniqueConstraint("idea_id", "channel"),)
+    __table_args__ = (
+        UniqueConstraint("idea_id", "channel"),
+        # The studio's lists: newest first, by state or brand (cursor on created_at, id).
+        Index("ix_pieces_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_pieces_brand_id_created_at_id", "brand_id", "created_at", "id"),
+        Index("ix_pieces_created_at_id", "created_at", "id"),
+    )
 
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,84 @@
+"""Ideas the organization's runs produced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from pressroom.brands.models import Brand
+from pressroom.errors import NotFoundError
+from pressroom.ideas import repository
+from pressroom.ideas.models import Idea
+from pressroom.web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from pressroom.web.api.runs import after_cursor, owned_run
+from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand
+
+router = APIRouter(prefix="/ideas", tags=["ideas"])
+
+
+class IdeaOut(BaseModel):
+    """An idea of a run: its hook, format, why it fits, and the signals it came from."""
+
+    id: str
+    brand_id: str
+    run_id: str
+    slot: int
+    title: str
+    hook: str
+    hook_type: str
+    description: str
+    format: str
+    rationale: str
+    audience_fit: float
+    topic_key: str
+    topic_category: str
+    key_phrases: list[str]
+    source_trend_ids: list[str]
+    writer: str
+    trace_id: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, idea: Idea) -> IdeaOut:
+        return cls.model_validate(idea, from_attributes=True)
+
+
+@router.get("", summary="List the organization's ideas, newest first")
+def list_ideas(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    brand_id: str | None = None,
+    run_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[IdeaOut]:
+    if brand_id is not None:
+        owned_brand(session, principal, brand_id)
+    if run_id is not None:
+        owned_run(session, principal, run_id)
+    rows = repository.ideas_page(
+        session,
+        organization_id=principal.organization_id,
+        brand_id=brand_id,
+        run_id=run_id,
+        after=after_cursor(cursor),
+        limit=limit + 1,
+    )
+    items = [IdeaOut.of(idea) for idea in rows[:limit]]
+    last = items[-1] if len(rows) > limit else None
+    return Page(
+        items=items,
+        next_cursor=encode_cursor(last.created_at.isoformat(), last.id) if last else None,
+    )
+
+
+@router.get("/{idea_id}", summary="One idea")
+def get_idea(idea_id: str, session: DbSession, principal: CurrentPrincipal) -> IdeaOut:
+    idea = session.get(Idea, idea_id)
+    brand = session.get(Brand, idea.brand_id) if idea is not None else None
+    if idea is None or brand is None or brand.organization_id != principal.organization_id:
+        raise NotFoundError(f"no idea {idea_id}", hint="GET /api/v1/ideas lists yours.")
+    return IdeaOut.of(idea)

@@ -1,0 +1,117 @@
+"""A brand's trend sources (the feeds its runs read) and its top trend signals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, Field, field_validator
+
+from pressroom.accounts.roles import Permission
+from pressroom.accounts.service import Principal
+from pressroom.contracts import utcnow
+from pressroom.trends import service as trends
+from pressroom.trends.feeds import is_url
+from pressroom.trends.models import TrendSignal, TrendSource
+from pressroom.web.api.pagination import MAX_LIMIT, Page
+from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand, requires
+
+router = APIRouter(prefix="/brands/{brand_id}", tags=["trends"])
+
+DEFAULT_SIGNALS = 10
+
+
+class SourceIn(BaseModel):
+    """A feed to add to a brand: an http(s) URL of an RSS or Atom feed."""
+
+    url: str = Field(max_length=1000, pattern=r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s]")
+
+    @field_validator("url")
+    @classmethod
+    def _web_feed(cls, url: str) -> str:
+        # Over HTTP only web feeds: a path would let a caller read the server's files.
+        url = url.strip()
+        if not is_url(url) or not urlparse(url).hostname:
+            raise ValueError("must be an http(s) URL of an RSS or Atom feed")
+        return url
+
+
+class SourceOut(BaseModel):
+    """Where a brand's signals come from, and how its last fetch went."""
+
+    id: str
+    brand_id: str
+    kind: str
+    location: str
+    name: str
+    last_fetched_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, source: TrendSource) -> SourceOut:
+        return cls.model_validate(source, from_attributes=True)
+
+
+class SignalOut(BaseModel):
+    """A de-duplicated trend with its measures and the evidence behind them."""
+
+    id: str
+    topic: str
+    summary: str
+    platform: str
+    velocity: float
+    confidence: float
+    relevance: float
+    key_phrases: list[str]
+    audience_segments: list[str]
+    evidence: dict[str, Any]
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+    @classmethod
+    def of(cls, signal: TrendSignal) -> SignalOut:
+        return cls.model_validate(signal, from_attributes=True)
+
+
+@router.get("/trend-sources", summary="A brand's trend sources, in the order they were added")
+def list_sources(brand_id: str, session: DbSession, principal: CurrentPrincipal) -> Page[SourceOut]:
+    brand = owned_brand(session, principal, brand_id)
+    return Page(items=[SourceOut.of(s) for s in trends.list_sources(session, brand=brand)])
+
+
+@router.post(
+    "/trend-sources",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a feed to a brand (200 with the source when the brand already has it)",
+    responses={status.HTTP_200_OK: {"model": SourceOut, "description": "Already a source."}},
+)
+def add_source(
+    brand_id: str,
+    source: SourceIn,
+    session: DbSession,
+    response: Response,
+    principal: Annotated[Principal, requires(Permission.EDIT_CONTENT)],
+) -> SourceOut:
+    brand = owned_brand(session, principal, brand_id)
+    known = {s.location for s in trends.list_sources(session, brand=brand)}
+    (added,) = trends.register_sources(session, brand=brand, locations=[source.url])
+    if added.location in known:
+        response.status_code = status.HTTP_200_OK
+    return SourceOut.of(added)
+
+
+@router.get("/signals", summary="A brand's top trend signals, best first")
+def top_signals(
+    brand_id: str,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_SIGNALS,
+) -> Page[SignalOut]:
+    """The ``limit`` best signals seen within a week of the freshest, ranked by relevance,
+    velocity, confidence and freshness. A ranking is not paged: it is one page."""
+    brand = owned_brand(session, principal, brand_id)
+    ranked = trends.top_signals(session, brand=brand, now=utcnow(), limit=limit)
+    return Page(items=[SignalOut.of(signal) for signal in ranked])

@@ -1,0 +1,162 @@
+"""What the UI's pages show, gathered from the feature services: the dashboard, the
+organization's review queue and a piece's platform preview. No HTML here; the templates
+render these."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pressroom.brands.models import Brand
+from pressroom.config import Settings
+from pressroom.errors import NotFoundError
+from pressroom.platforms.drafts import (
+    LinkedInPostDraft,
+    ReelScriptDraft,
+    XThreadDraft,
+    parse_draft,
+)
+from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.text import count_words, paragraphs
+from pressroom.platforms.x import weighted_length
+from pressroom.review import service as review
+from pressroom.review.schemas import PieceDetail, QueueItem
+from pressroom.runs import repository as runs
+from pressroom.runs.summary import run_summary
+from pressroom.writing.models import Piece
+
+RECENT_RUNS_PER_BRAND = 20
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """One of today's runs, as the dashboard lists it."""
+
+    run_id: str
+    brand_name: str
+    status: str
+    writer: str
+    counts: dict[str, int]
+    waiting: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    brands: list[Brand]
+    runs: list[RunLine]
+    queue: list[QueueItem]
+    today: date
+    brand_names: dict[str, str] = field(default_factory=dict)
+
+
+def organization_brands(session: Session, organization_id: str) -> list[Brand]:
+    """The organization's brands, by name."""
+    query = select(Brand).where(Brand.organization_id == organization_id).order_by(Brand.name)
+    return list(session.scalars(query))
+
+
+def review_queue(session: Session, brands: list[Brand]) -> list[QueueItem]:
+    """Pieces of ``brands`` waiting for a person, oldest first."""
+    items = [item for brand in brands for item in review.queue(session, brand_id=brand.id)]
+    return sorted(items, key=lambda item: item.created_at)
+
+
+def dashboard(
+    session: Session, *, organization_id: str, settings: Settings, today: date
+) -> Dashboard:
+    """The organization's brands, today's runs with their pieces by state, and the queue."""
+    brands = organization_brands(session, organization_id)
+    lines = []
+    for brand in brands:
+        for run in runs.recent_runs(session, brand_id=brand.id, limit=RECENT_RUNS_PER_BRAND):
+            if run.run_date != today:
+                continue
+            summary = run_summary(session, run_id=run.id, settings=settings)
+            counts = Counter(line.status for line in summary.pieces)
+            lines.append(
+                RunLine(
+                    run_id=run.id,
+                    brand_name=brand.name,
+                    status=run.status,
+                    writer=run.writer,
+                    counts=dict(sorted(counts.items())),
+                    waiting=len(summary.waiting_for_review),
+                )
+            )
+    return Dashboard(
+        brands=brands,
+        runs=lines,
+        queue=review_queue(session, brands),
+        today=today,
+        brand_names={brand.id: brand.name for brand in brands},
+    )
+
+
+def owned_piece(session: Session, *, organization_id: str, piece_id: str) -> Piece:
+    """The piece with exactly this id when its brand belongs to the organization; otherwise
+    404, as for a piece that does not exist (no prefixes: they would probe other tenants)."""
+    piece = session.get(Piece, piece_id)
+    brand = session.get(Brand, piece.brand_id) if piece is not None else None
+    if piece is None or brand is None or brand.organization_id != organization_id:
+        raise NotFoundError(f"no piece {piece_id}", hint="The review queue lists your pieces.")
+    return piece
+
+
+def brand_name(session: Session, brand_id: str) -> str:
+    brand = session.get(Brand, brand_id)
+    return brand.name if brand else ""
+
+
+def preview(detail: PieceDetail, *, words_per_second: float) -> dict[str, Any]:
+    """How the current draft would look on its platform: a LinkedIn card, an X thread with
+    each post's weighted length, or a reel's spoken beats with their durations."""
+    try:
+        draft = parse_draft(detail.draft)
+    except ValidationError:
+        return {"kind": "none"}
+    if isinstance(draft, LinkedInPostDraft):
+        return {
+            "kind": "linkedin",
+            "paragraphs": paragraphs(draft.text),
+            "hashtags": [tag.lstrip("#") for tag in draft.hashtags],
+        }
+    if isinstance(draft, XThreadDraft):
+        limit = CHANNEL_RULES["x"].max_weighted_length
+        return {
+            "kind": "x",
+            "limit": limit,
+            "posts": [
+                {"text": post, "length": weighted_length(post) if post.strip() else 0}
+                for post in draft.posts
+            ],
+        }
+    return _reel_preview(draft, words_per_second)
+
+
+def _reel_preview(draft: ReelScriptDraft, words_per_second: float) -> dict[str, Any]:
+    spoken = (("Hook", draft.hook), ("Value", draft.value), ("CTA", draft.cta))
+    words = {name: count_words(text) for name, text in spoken}
+    return {
+        "kind": "reel",
+        "beats": [
+            {"name": name, "text": text, "seconds": round(words[name] / words_per_second, 1)}
+            for name, text in spoken
+        ],
+        "spoken_seconds": round(sum(words.values()) / words_per_second, 1),
+        "scene_seconds": round(sum(scene.duration_seconds for scene in draft.scenes), 1),
+        "scenes": [scene.model_dump(mode="json") for scene in draft.scenes],
+        "caption": draft.render_caption(),
+    }
+
+
+def channel_rules(channel: str, *, words_per_second: float) -> dict[str, Any]:
+    """The channel's limits as data for the editor's live counters."""
+    rules = CHANNEL_RULES.get(channel)
+    data: dict[str, Any] = rules.model_dump(mode="json") if rules else {"channel": channel}
+    return {**data, "words_per_second": words_per_second}
