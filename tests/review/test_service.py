@@ -64,6 +64,30 @@ def test_queue_lists_pieces_awaiting_a_person_oldest_first(session: Session) -> 
     assert first.preview.startswith("We cupped twelve lots")
 
 
+def test_queue_pages_through_the_brands_it_is_given_oldest_first(session: Session) -> None:
+    mine = make_brand(session)
+    other = make_brand(session, slug="other-brand", name="Other")
+    hidden = make_brand(session, slug="hidden-brand", name="Hidden")
+    pieces = []
+    for number, brand in enumerate([mine, other, hidden, mine, other, mine, other]):
+        run = make_run(session, brand=brand)
+        idea = make_idea(session, run=run, slot=1, title=f"Idea {number}")
+        pieces.append(make_piece(session, idea=idea, age_minutes=100 - number))
+    wanted = [p.id for p in pieces if p.brand_id != hidden.id]
+    brand_ids = [mine.id, other.id]
+
+    seen, after = [], None
+    while True:
+        page = service.queue(session, brand_ids=brand_ids, after=after, limit=2)
+        seen += [item.piece_id for item in page]
+        if len(page) < 2:
+            break
+        after = (page[-1].created_at, page[-1].piece_id)
+
+    assert seen == wanted
+    assert service.queue_length(session, brand_ids=brand_ids) == len(wanted)
+
+
 def test_queue_filters_by_brand_and_shows_the_latest_score_card(session: Session) -> None:
     mine = make_piece(session, brand=make_brand(session))
     theirs = make_piece(session, brand=make_brand(session, slug="other-brand", name="Other"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pressroom.ideas.models import Idea
@@ -30,9 +31,16 @@ def lock_piece(session: Session, piece_id: str) -> Piece:
 
 
 def awaiting_review(
-    session: Session, *, statuses: Collection[str], brand_id: str | None
+    session: Session,
+    *,
+    statuses: Collection[str],
+    brand_id: str | None,
+    brand_ids: Collection[str] | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int | None = None,
 ) -> Sequence[tuple[Piece, Idea]]:
-    """Pieces in ``statuses`` with their ideas, oldest first."""
+    """Pieces in ``statuses`` (of one brand, or of ``brand_ids``) with their ideas, oldest
+    first; ``after`` (created_at, id) and ``limit`` page through them."""
     query = (
         select(Piece, Idea)
         .join(Idea, Idea.id == Piece.idea_id)
@@ -41,7 +49,30 @@ def awaiting_review(
     )
     if brand_id is not None:
         query = query.where(Piece.brand_id == brand_id)
+    if brand_ids is not None:
+        query = query.where(Piece.brand_id.in_(list(brand_ids)))
+    if after is not None:
+        created_at, piece_id = after
+        query = query.where(
+            or_(
+                Piece.created_at > created_at,
+                and_(Piece.created_at == created_at, Piece.id > piece_id),
+            )
+        )
+    if limit is not None:
+        query = query.limit(limit)
     return [(row[0], row[1]) for row in session.execute(query).all()]
+
+
+def count_awaiting_review(
+    session: Session, *, statuses: Collection[str], brand_ids: Collection[str]
+) -> int:
+    query = (
+        select(func.count())
+        .select_from(Piece)
+        .where(Piece.status.in_(list(statuses)), Piece.brand_id.in_(list(brand_ids)))
+    )
+    return int(session.scalar(query) or 0)
 
 
 def idea(session: Session, idea_id: str) -> Idea:

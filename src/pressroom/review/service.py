@@ -7,6 +7,8 @@ and wakes the waiting workflow only after it has committed.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -50,13 +52,34 @@ EDIT_KIND = "edit"
 # ── reading ──────────────────────────────────────────────────────────────────────────────
 
 
-def queue(session: Session, *, brand_id: str | None = None) -> list[QueueItem]:
-    """Pieces awaiting a person (generated, edited, failed validation), oldest first."""
+def queue(
+    session: Session,
+    *,
+    brand_id: str | None = None,
+    brand_ids: Collection[str] | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int | None = None,
+) -> list[QueueItem]:
+    """Pieces awaiting a person (generated, edited, failed validation), oldest first: of one
+    brand, of ``brand_ids``, or of all; ``after`` (created_at, piece id) and ``limit`` page
+    through them."""
     rows = repository.awaiting_review(
-        session, statuses=lifecycle.AWAITING_REVIEW, brand_id=brand_id
+        session,
+        statuses=lifecycle.AWAITING_REVIEW,
+        brand_id=brand_id,
+        brand_ids=brand_ids,
+        after=after,
+        limit=limit,
     )
     cards = repository.latest_score_cards(session, [piece.id for piece, _ in rows])
     return [_queue_item(piece, idea, cards.get(piece.id)) for piece, idea in rows]
+
+
+def queue_length(session: Session, *, brand_ids: Collection[str]) -> int:
+    """How many pieces of ``brand_ids`` await a person."""
+    return repository.count_awaiting_review(
+        session, statuses=lifecycle.AWAITING_REVIEW, brand_ids=brand_ids
+    )
 
 
 def show(

@@ -111,14 +111,17 @@ def dashboard_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/review")
-def review_page(request: Request) -> HTMLResponse:
+def review_page(request: Request, cursor: str | None = None) -> HTMLResponse:
     with _signed_in(request) as (session, principal):
         brands = views.organization_brands(session, principal.organization_id)
+        page = views.review_queue(session, brands, cursor=cursor)
         return render(
             request,
             "review.html",
             principal=principal,
-            items=views.review_queue(session, brands),
+            items=page.items,
+            total=page.total,
+            next_cursor=page.next_cursor,
             brand_names={brand.id: brand.name for brand in brands},
             can_review=principal.can(Permission.REVIEW),
             notice=_notice(request),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
-from pressroom.errors import NotFoundError
+from pressroom.errors import InvalidInputError, NotFoundError
 from pressroom.platforms.drafts import (
     LinkedInPostDraft,
     ReelScriptDraft,
@@ -29,6 +29,7 @@ from pressroom.review import service as review
 from pressroom.review.schemas import PieceDetail, QueueItem
 from pressroom.runs import repository as runs
 from pressroom.runs.summary import run_summary
+from pressroom.web.api.pagination import decode_cursor, encode_cursor
 from pressroom.writing.models import Piece
 
 RECENT_RUNS_PER_BRAND = 20
@@ -50,7 +51,7 @@ class RunLine:
 class Dashboard:
     brands: list[Brand]
     runs: list[RunLine]
-    queue: list[QueueItem]
+    queue: QueuePage
     today: date
     brand_names: dict[str, str] = field(default_factory=dict)
 
@@ -61,10 +62,49 @@ def organization_brands(session: Session, organization_id: str) -> list[Brand]:
     return list(session.scalars(query))
 
 
-def review_queue(session: Session, brands: list[Brand]) -> list[QueueItem]:
-    """Pieces of ``brands`` waiting for a person, oldest first."""
-    items = [item for brand in brands for item in review.queue(session, brand_id=brand.id)]
-    return sorted(items, key=lambda item: item.created_at)
+QUEUE_PAGE = 50
+DASHBOARD_QUEUE = 5
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the review queue: its items, how many wait in all, and the cursor of
+    the next page (``None`` on the last)."""
+
+    items: list[QueueItem]
+    total: int
+    next_cursor: str | None
+
+
+def review_queue(
+    session: Session, brands: list[Brand], *, cursor: str | None = None, limit: int = QUEUE_PAGE
+) -> QueuePage:
+    """Pieces of ``brands`` waiting for a person, oldest first, a page at a time."""
+    brand_ids = [brand.id for brand in brands]
+    after = None
+    if cursor:
+        created_at, piece_id = decode_cursor(cursor, parts=2)
+        after = (_instant(created_at), str(piece_id))
+    items = review.queue(session, brand_ids=brand_ids, after=after, limit=limit + 1)
+    more = len(items) > limit
+    items = items[:limit]
+    last = items[-1] if items else None
+    return QueuePage(
+        items=items,
+        total=review.queue_length(session, brand_ids=brand_ids),
+        next_cursor=encode_cursor(last.created_at.isoformat(), last.piece_id)
+        if more and last
+        else None,
+    )
+
+
+def _instant(value: object) -> datetime:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInputError(
+            "the page link is not one the studio made", hint="Open the review queue again."
+        ) from None
 
 
 def dashboard(
@@ -92,7 +132,7 @@ def dashboard(
     return Dashboard(
         brands=brands,
         runs=lines,
-        queue=review_queue(session, brands),
+        queue=review_queue(session, brands, limit=DASHBOARD_QUEUE),
         today=today,
         brand_names={brand.id: brand.name for brand in brands},
     )
