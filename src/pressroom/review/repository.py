@@ -40,39 +40,48 @@ def awaiting_review(
     limit: int | None = None,
 ) -> Sequence[tuple[Piece, Idea]]:
     """Pieces in ``statuses`` (of one brand, or of ``brand_ids``) with their ideas, oldest
-    first; ``after`` (created_at, id) and ``limit`` page through them."""
-    query = (
-        select(Piece, Idea)
-        .join(Idea, Idea.id == Piece.idea_id)
-        .where(Piece.status.in_(list(statuses)))
-        .order_by(Piece.created_at, Piece.id)
-    )
-    if brand_id is not None:
-        query = query.where(Piece.brand_id == brand_id)
-    if brand_ids is not None:
-        query = query.where(Piece.brand_id.in_(list(brand_ids)))
-    if after is not None:
-        created_at, piece_id = after
-        query = query.where(
-            or_(
-                Piece.created_at > created_at,
-                and_(Piece.created_at == created_at, Piece.id > piece_id),
-            )
+    first; ``after`` (created_at, id) and ``limit`` page through them.
+
+    One query per status, merged: each walks the (status, created_at, id) index in order and
+    stops at ``limit``, where one query over all statuses would sort every waiting piece."""
+    rows: list[tuple[Piece, Idea]] = []
+    for status in sorted(statuses):
+        query = (
+            select(Piece, Idea)
+            .join(Idea, Idea.id == Piece.idea_id)
+            .where(Piece.status == status)
+            .order_by(Piece.created_at, Piece.id)
         )
-    if limit is not None:
-        query = query.limit(limit)
-    return [(row[0], row[1]) for row in session.execute(query).all()]
+        if brand_id is not None:
+            query = query.where(Piece.brand_id == brand_id)
+        if brand_ids is not None:
+            query = query.where(Piece.brand_id.in_(list(brand_ids)))
+        if after is not None:
+            created_at, piece_id = after
+            query = query.where(
+                or_(
+                    Piece.created_at > created_at,
+                    and_(Piece.created_at == created_at, Piece.id > piece_id),
+                )
+            )
+        if limit is not None:
+            query = query.limit(limit)
+        rows += [(row[0], row[1]) for row in session.execute(query).all()]
+    rows.sort(key=lambda row: (row[0].created_at, row[0].id))
+    return rows if limit is None else rows[:limit]
 
 
 def count_awaiting_review(
-    session: Session, *, statuses: Collection[str], brand_ids: Collection[str]
+    session: Session, *, statuses: Collection[str], brand_ids: Collection[str], cap: int
 ) -> int:
-    query = (
-        select(func.count())
-        .select_from(Piece)
+    """How many pieces await review, counting no further than ``cap``."""
+    matching = (
+        select(Piece.id)
         .where(Piece.status.in_(list(statuses)), Piece.brand_id.in_(list(brand_ids)))
+        .limit(cap)
+        .subquery()
     )
-    return int(session.scalar(query) or 0)
+    return int(session.scalar(select(func.count()).select_from(matching)) or 0)
 
 
 def idea(session: Session, idea_id: str) -> Idea:

@@ -75,10 +75,11 @@ def queue(
     return [_queue_item(piece, idea, cards.get(piece.id)) for piece, idea in rows]
 
 
-def queue_length(session: Session, *, brand_ids: Collection[str]) -> int:
-    """How many pieces of ``brand_ids`` await a person."""
+def queue_length(session: Session, *, brand_ids: Collection[str], cap: int = 1000) -> int:
+    """How many pieces of ``brand_ids`` await a person — counted up to ``cap`` (a queue
+    that long is "``cap``+" to a person, and counting on costs every page view)."""
     return repository.count_awaiting_review(
-        session, statuses=lifecycle.AWAITING_REVIEW, brand_ids=brand_ids
+        session, statuses=lifecycle.AWAITING_REVIEW, brand_ids=brand_ids, cap=cap
     )
 
 

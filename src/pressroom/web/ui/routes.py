@@ -120,7 +120,7 @@ def review_page(request: Request, cursor: str | None = None) -> HTMLResponse:
             "review.html",
             principal=principal,
             items=page.items,
-            total=page.total,
+            total=page.total_text,
             next_cursor=page.next_cursor,
             brand_names={brand.id: brand.name for brand in brands},
             can_review=principal.can(Permission.REVIEW),

@@ -64,6 +64,7 @@ def organization_brands(session: Session, organization_id: str) -> list[Brand]:
 
 QUEUE_PAGE = 50
 DASHBOARD_QUEUE = 5
+QUEUE_COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class QueuePage:
     items: list[QueueItem]
     total: int
     next_cursor: str | None
+
+    @property
+    def total_text(self) -> str:
+        return f"{QUEUE_COUNT_CAP}+" if self.total >= QUEUE_COUNT_CAP else str(self.total)
 
 
 def review_queue(
@@ -91,7 +96,7 @@ def review_queue(
     last = items[-1] if items else None
     return QueuePage(
         items=items,
-        total=review.queue_length(session, brand_ids=brand_ids),
+        total=review.queue_length(session, brand_ids=brand_ids, cap=QUEUE_COUNT_CAP),
         next_cursor=encode_cursor(last.created_at.isoformat(), last.piece_id)
         if more and last
         else None,
