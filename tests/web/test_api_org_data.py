@@ -195,6 +195,7 @@ def test_metric_rows_are_imported_and_bad_ones_reported_by_index(studio: Studio)
         {},
         {"piece_id": pieces["globex"], "impressions": 5, "Notes": "x"},
         {"piece_id": pieces["acme"], "impressions": "2,000", "collected_at": "2026-03-05T09:00Z"},
+        {"piece_id": pieces["globex"][:8], "impressions": 5},
     ]
     with studio.client("editor") as client:
         report = client.post(f"/api/v1/brands/{acme}/metrics", json={"rows": rows})
@@ -203,10 +204,15 @@ def test_metric_rows_are_imported_and_bad_ones_reported_by_index(studio: Studio)
         snapshots = _all_pages(client, f"/api/v1/brands/{acme}/metrics", limit=1)
     body = report.json()
     assert (body["imported"], body["updated"], body["unchanged"]) == (2, 0, 0)
-    assert [row["index"] for row in body["rejected"]] == [1, 2, 3, 4]
+    assert [row["index"] for row in body["rejected"]] == [1, 2, 3, 4, 6]
     assert "ambiguous" in body["rejected"][0]["reason"]
     assert "unknown piece_id" in body["rejected"][1]["reason"]
     assert body["rejected"][2]["reason"] == "has no values"
+    # Another organization's piece, whole or by prefix, is unknown here: the answer does not
+    # say it exists, nor give its full id.
+    for foreign in body["rejected"][3:]:
+        assert foreign["reason"].startswith("unknown piece_id"), foreign
+    assert pieces["globex"] not in body["rejected"][4]["reason"]
     assert body["ignored_columns"] == ["Notes"]
     assert (again["imported"], again["unchanged"]) == (0, 1)
     assert [s["impressions"] for s in snapshots] == [2000, 1200]

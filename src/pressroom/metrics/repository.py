@@ -52,13 +52,16 @@ def pieces_by_id(session: Session, ids: Iterable[str]) -> dict[str, Piece]:
     return found
 
 
-def pieces_with_prefix(session: Session, prefix: str) -> Sequence[Piece]:
-    """Up to two pieces whose id starts with ``prefix`` (two are enough to see ambiguity)."""
+def pieces_with_prefix(
+    session: Session, prefix: str, *, brand_id: str | None = None
+) -> Sequence[Piece]:
+    """Up to two pieces (of one brand, or any) whose id starts with ``prefix`` (two are
+    enough to see ambiguity)."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    statement = (
-        select(Piece).where(Piece.id.like(f"{escaped}%", escape="\\")).order_by(Piece.id).limit(2)
-    )
-    return session.scalars(statement).all()
+    statement = select(Piece).where(Piece.id.like(f"{escaped}%", escape="\\"))
+    if brand_id is not None:
+        statement = statement.where(Piece.brand_id == brand_id)
+    return session.scalars(statement.order_by(Piece.id).limit(2)).all()
 
 
 def jobs_by_post_id(session: Session, refs: Iterable[str]) -> dict[str, list[PublishJobRecord]]:

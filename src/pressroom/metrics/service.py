@@ -75,6 +75,7 @@ def import_csv(
     trace_id: str,
     default_collected_at: datetime,
     brand_id: str | None = None,
+    only_brand: bool = False,
 ) -> ImportReport:
     """Store the snapshots of a metrics CSV (format: docs/METRICS.md).
 
@@ -82,12 +83,16 @@ def import_csv(
     changed values. Bad rows are rejected one by one (``ImportReport.rejected``) and the good
     rows stored; a file that cannot be read, or lacks required columns, raises
     ``CSV_UNREADABLE`` / ``CSV_MISSING_COLUMNS`` and stores nothing. With ``brand_id``, rows
-    of other brands' pieces are rejected.
+    of other brands' pieces are rejected; ``only_brand`` (for callers who may see nothing
+    else, as over the API) rejects them as unknown, and id prefixes match only the brand's
+    pieces, so a row learns nothing of other brands.
     """
     if default_collected_at.tzinfo is None:
         raise InvalidInputError("default_collected_at must carry a timezone")
     parsed = read_metrics_csv(path, default_collected_at=default_collected_at)
-    matched, unmatched = _match_pieces(session, parsed.rows, brand_id=brand_id)
+    matched, unmatched = _match_pieces(
+        session, parsed.rows, brand_id=brand_id, only_brand=only_brand and brand_id is not None
+    )
     kept, duplicates = _without_duplicates(matched)
     report = _store(session, kept)
     report.rejected = sorted([*parsed.rejected, *unmatched, *duplicates])
@@ -112,7 +117,7 @@ def _digest(path: Path) -> str:
 
 
 def _match_pieces(
-    session: Session, rows: Sequence[MetricRow], *, brand_id: str | None
+    session: Session, rows: Sequence[MetricRow], *, brand_id: str | None, only_brand: bool
 ) -> tuple[list[Matched], list[RejectedRow]]:
     pieces = repository.pieces_by_id(session, (row.piece_ref for row in rows if row.piece_ref))
     jobs = repository.jobs_by_post_id(session, (row.post_ref for row in rows if row.post_ref))
@@ -122,8 +127,8 @@ def _match_pieces(
     rejected: list[RejectedRow] = []
     for row in rows:
         try:
-            piece = _piece_for(session, row, pieces, jobs)
-            _check_piece(row, piece, brand_id=brand_id)
+            piece = _piece_for(session, row, pieces, jobs, brand_id if only_brand else None)
+            _check_piece(row, piece, brand_id=brand_id, only_brand=only_brand)
         except RowRejectedError as problem:
             rejected.append(RejectedRow(row.line, str(problem)))
             continue
@@ -136,8 +141,11 @@ def _piece_for(
     row: MetricRow,
     pieces: dict[str, Piece],
     jobs: dict[str, list[PublishJobRecord]],
+    prefix_brand_id: str | None,
 ) -> Piece:
-    by_piece = _piece_by_ref(session, row.piece_ref, pieces) if row.piece_ref else None
+    by_piece = (
+        _piece_by_ref(session, row.piece_ref, pieces, prefix_brand_id) if row.piece_ref else None
+    )
     by_post = _piece_by_post(row, jobs, pieces) if row.post_ref else None
     if by_piece and by_post and by_piece.id != by_post.id:
         raise RowRejectedError(
@@ -148,10 +156,16 @@ def _piece_for(
     return piece
 
 
-def _piece_by_ref(session: Session, ref: str, pieces: dict[str, Piece]) -> Piece:
+def _piece_by_ref(
+    session: Session, ref: str, pieces: dict[str, Piece], brand_id: str | None
+) -> Piece:
     if ref in pieces:
         return pieces[ref]
-    found = repository.pieces_with_prefix(session, ref) if len(ref) >= MIN_PREFIX else []
+    found = (
+        repository.pieces_with_prefix(session, ref, brand_id=brand_id)
+        if len(ref) >= MIN_PREFIX
+        else []
+    )
     if not found:
         raise RowRejectedError(f"unknown piece_id {ref!r}")
     if len(found) > 1:
@@ -180,8 +194,11 @@ def _channel(value: str) -> str:
     return CHANNEL_ALIASES.get(key, key)
 
 
-def _check_piece(row: MetricRow, piece: Piece, *, brand_id: str | None) -> None:
+def _check_piece(row: MetricRow, piece: Piece, *, brand_id: str | None, only_brand: bool) -> None:
     if brand_id is not None and piece.brand_id != brand_id:
+        if only_brand:
+            name = "piece_id" if row.piece_ref else "post_id"
+            raise RowRejectedError(f"unknown {name} {row.piece_ref or row.post_ref!r}")
         raise RowRejectedError(f"piece {piece.id} belongs to another brand")
     if row.channel and _channel(row.channel) != piece.channel:
         raise RowRejectedError(

@@ -146,6 +146,7 @@ def ingest_metrics(
             trace_id=trace_id,
             default_collected_at=as_utc(body.collected_at) or utcnow(),
             brand_id=brand.id,
+            only_brand=True,
         )
     # The reader skips blank lines, as spreadsheets leave them; an empty row here is a mistake.
     rejected = [
