@@ -6,7 +6,7 @@ imports are not shown here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -14,13 +14,13 @@ from pydantic import BaseModel
 
 from pressroom.audit import repository
 from pressroom.audit.models import AuditEvent
-from pressroom.errors import InvalidInputError
 from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Page,
-    decode_cursor,
-    encode_cursor,
+    as_utc,
+    decode_moment_cursor,
+    moment_cursor,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession
 
@@ -54,33 +54,6 @@ class AuditEventOut(BaseModel):
     @classmethod
     def of(cls, event: AuditEvent) -> AuditEventOut:
         return cls.model_validate(event, from_attributes=True)
-
-
-def decode_moment_cursor(cursor: str) -> tuple[datetime, str]:
-    """The (moment, id) a newest-first cursor carries (see :func:`moment_cursor`)."""
-    moment, row_id = decode_cursor(cursor, parts=2)
-    try:
-        when = datetime.fromisoformat(str(moment))
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None:
-        raise InvalidInputError(
-            "the cursor is not one this API returned",
-            hint="Pass the `next_cursor` of the previous page unchanged, or no cursor.",
-        )
-    return when, str(row_id)
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """A query parameter's moment; one without an offset is read as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
-def moment_cursor(moment: datetime, row_id: str) -> str:
-    """The cursor after a row of a newest-first page, sorted by a moment and its id."""
-    return encode_cursor(moment.isoformat(), row_id)
 
 
 @router.get("", summary="The organization's audit events, newest first")

@@ -16,8 +16,14 @@ from pressroom.ledger import repository
 from pressroom.ledger.models import CostEntry
 from pressroom.ledger.repository import CostFilter
 from pressroom.runs.models import Run
-from pressroom.web.api.audit import as_utc, decode_moment_cursor, moment_cursor
-from pressroom.web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from pressroom.web.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    as_utc,
+    decode_moment_cursor,
+    moment_cursor,
+)
 from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand
 
 router = APIRouter(prefix="/costs", tags=["costs"])

@@ -12,8 +12,14 @@ from pressroom.brands.models import Brand
 from pressroom.errors import NotFoundError
 from pressroom.ideas import repository
 from pressroom.ideas.models import Idea
-from pressroom.web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
-from pressroom.web.api.runs import after_cursor, owned_run
+from pressroom.web.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    decode_moment_cursor,
+    encode_cursor,
+)
+from pressroom.web.api.runs import owned_run
 from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand
 
 router = APIRouter(prefix="/ideas", tags=["ideas"])
@@ -64,7 +70,7 @@ def list_ideas(
         organization_id=principal.organization_id,
         brand_id=brand_id,
         run_id=run_id,
-        after=after_cursor(cursor),
+        after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
     items = [IdeaOut.of(idea) for idea in rows[:limit]]

@@ -33,8 +33,14 @@ from pressroom.metrics import repository
 from pressroom.metrics import service as metrics
 from pressroom.metrics.csv_reader import COLUMNS
 from pressroom.metrics.models import MetricSnapshot
-from pressroom.web.api.audit import as_utc, decode_moment_cursor, moment_cursor
-from pressroom.web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from pressroom.web.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    as_utc,
+    decode_moment_cursor,
+    moment_cursor,
+)
 from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
 
 router = APIRouter(prefix="/brands", tags=["metrics"])

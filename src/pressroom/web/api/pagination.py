@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -46,3 +47,36 @@ def decode_cursor(cursor: str, *, parts: int) -> list[Any]:
             hint="Pass the `next_cursor` of the previous page unchanged, or no cursor.",
         )
     return values
+
+
+def moment_cursor(moment: datetime, row_id: str) -> str:
+    """The cursor after a row of a page sorted by a moment (a timestamp) and the row's id."""
+    return encode_cursor(moment.isoformat(), row_id)
+
+
+def decode_moment_cursor(cursor: str) -> tuple[datetime, str]:
+    """The (moment in UTC, id) a :func:`moment_cursor` carries; a clear 422 otherwise."""
+    moment, row_id = decode_cursor(cursor, parts=2)
+    when = _instant(str(moment))
+    if when is None or not isinstance(row_id, str):
+        raise InvalidInputError(
+            "the cursor is not one this API returned",
+            hint="Pass the `next_cursor` of the previous page unchanged, or no cursor.",
+        )
+    return when, row_id
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A query parameter's moment; one without an offset is read as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _instant(text: str) -> datetime | None:
+    """The instant ``text`` names (ISO 8601 with an offset), in UTC; else None."""
+    try:
+        moment = datetime.fromisoformat(text)
+        return moment.astimezone(UTC) if moment.tzinfo is not None else None
+    except (ValueError, OverflowError):
+        return None

@@ -30,7 +30,7 @@ from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Page,
-    decode_cursor,
+    decode_moment_cursor,
     encode_cursor,
 )
 from pressroom.web.deps import (
@@ -259,7 +259,7 @@ def list_pieces(
         channel=channel,
         created_from=_start_of(created_from),
         created_before=_start_of(created_to, days_after=1),
-        after=_cursor_key(cursor) if cursor else None,
+        after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
     items = [PieceSummary.of(piece) for piece in rows[:limit]]
@@ -439,23 +439,3 @@ def _start_of(day: date | None, *, days_after: int = 0) -> datetime | None:
     if day is None or day > date.max - timedelta(days=days_after):
         return None
     return datetime.combine(day + timedelta(days=days_after), time.min, tzinfo=UTC)
-
-
-def _cursor_key(cursor: str) -> tuple[datetime, str]:
-    created_at, piece_id = decode_cursor(cursor, parts=2)
-    moment = _instant(str(created_at))
-    if moment is None or not isinstance(piece_id, str):
-        raise InvalidInputError(
-            "the cursor is not one this API returned",
-            hint="Pass the `next_cursor` of the previous page unchanged, or no cursor.",
-        )
-    return moment, piece_id
-
-
-def _instant(text: str) -> datetime | None:
-    """The instant ``text`` names (ISO 8601 with an offset), in UTC; else None."""
-    try:
-        moment = datetime.fromisoformat(text)
-        return moment.astimezone(UTC) if moment.tzinfo is not None else None
-    except (ValueError, OverflowError):
-        return None

@@ -22,7 +22,7 @@ from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Page,
-    decode_cursor,
+    decode_moment_cursor,
     encode_cursor,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
@@ -90,7 +90,7 @@ def list_publish_jobs(
         status=status,
         scheduled_from=_utc(scheduled_from, "scheduled_from"),
         scheduled_before=_utc(scheduled_to, "scheduled_to"),
-        after=_cursor_key(cursor) if cursor else None,
+        after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
     items = [PublishJobOut.of(job) for job in rows[:limit]]
@@ -150,23 +150,3 @@ def _utc(moment: datetime | None, name: str) -> datetime | None:
         return moment.astimezone(UTC)
     except OverflowError as exc:  # an offset that takes it past the calendar's ends
         raise InvalidInputError(f"{name} is out of range: {moment.isoformat()}") from exc
-
-
-def _cursor_key(cursor: str) -> tuple[datetime, str]:
-    schedule_at, job_id = decode_cursor(cursor, parts=2)
-    moment = _instant(str(schedule_at))
-    if moment is None or not isinstance(job_id, str):
-        raise InvalidInputError(
-            "the cursor is not one this API returned",
-            hint="Pass the `next_cursor` of the previous page unchanged, or no cursor.",
-        )
-    return moment, job_id
-
-
-def _instant(text: str) -> datetime | None:
-    """The instant ``text`` names (ISO 8601 with an offset), in UTC; else None."""
-    try:
-        moment = datetime.fromisoformat(text)
-        return moment.astimezone(UTC) if moment.tzinfo is not None else None
-    except (ValueError, OverflowError):
-        return None

@@ -17,7 +17,7 @@ from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
 from pressroom.app import AppContext
 from pressroom.brands.models import Brand
-from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, PressroomError
+from pressroom.errors import ErrorCode, NotFoundError, PressroomError
 from pressroom.providers.llm.registry import resolve_writer
 from pressroom.runs import repository
 from pressroom.runs.models import Run
@@ -27,7 +27,7 @@ from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Page,
-    decode_cursor,
+    decode_moment_cursor,
     encode_cursor,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, app_context, owned_brand, requires
@@ -128,23 +128,6 @@ def owned_run(session: Session, principal: Principal, run_id: str) -> Run:
     return run
 
 
-def after_cursor(cursor: str | None) -> tuple[datetime, str] | None:
-    """The (timestamp, id) a cursor of a newest-first page carries."""
-    if not cursor:
-        return None
-    moment, key = decode_cursor(cursor, parts=2)
-    try:
-        after = datetime.fromisoformat(str(moment))
-    except ValueError:
-        after = None
-    if after is None or after.tzinfo is None:
-        raise InvalidInputError(
-            "the cursor is not one this API returned",
-            hint="Pass the `next_cursor` of the previous page unchanged, or no cursor.",
-        )
-    return after, str(key)
-
-
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
@@ -230,7 +213,7 @@ def list_runs(
         organization_id=principal.organization_id,
         brand_id=brand_id,
         status=run_status.value if run_status else None,
-        after=after_cursor(cursor),
+        after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
     items = [RunOut.of(run) for run in rows[:limit]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
-from pressroom.errors import InvalidInputError, NotFoundError
+from pressroom.errors import NotFoundError
 from pressroom.platforms.drafts import (
     LinkedInPostDraft,
     ReelScriptDraft,
@@ -29,7 +29,7 @@ from pressroom.review import service as review
 from pressroom.review.schemas import PieceDetail, QueueItem
 from pressroom.runs import repository as runs
 from pressroom.runs.summary import run_summary
-from pressroom.web.api.pagination import decode_cursor, encode_cursor
+from pressroom.web.api.pagination import decode_moment_cursor, moment_cursor
 from pressroom.writing.models import Piece
 
 RECENT_RUNS_PER_BRAND = 20
@@ -86,10 +86,7 @@ def review_queue(
 ) -> QueuePage:
     """Pieces of ``brands`` waiting for a person, oldest first, a page at a time."""
     brand_ids = [brand.id for brand in brands]
-    after = None
-    if cursor:
-        created_at, piece_id = decode_cursor(cursor, parts=2)
-        after = (_instant(created_at), str(piece_id))
+    after = decode_moment_cursor(cursor) if cursor else None
     items = review.queue(session, brand_ids=brand_ids, after=after, limit=limit + 1)
     more = len(items) > limit
     items = items[:limit]
@@ -97,19 +94,8 @@ def review_queue(
     return QueuePage(
         items=items,
         total=review.queue_length(session, brand_ids=brand_ids, cap=QUEUE_COUNT_CAP),
-        next_cursor=encode_cursor(last.created_at.isoformat(), last.piece_id)
-        if more and last
-        else None,
+        next_cursor=moment_cursor(last.created_at, last.piece_id) if more and last else None,
     )
-
-
-def _instant(value: object) -> datetime:
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInputError(
-            "the page link is not one the studio made", hint="Open the review queue again."
-        ) from None
 
 
 def dashboard(
