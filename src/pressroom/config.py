@@ -110,8 +110,8 @@ class Settings(BaseSettings):
     api_rate_limit_per_minute: int = Field(
         default=600,
         ge=1,
-        description="Requests a minute each credential (or client address without one) may "
-        "make to the API before it answers 429 with Retry-After.",
+        description="Requests a minute each user, and each credential or client address, may "
+        "make to the API (and the sign-in form) before it answers 429 with Retry-After.",
     )
     secure_cookies: bool = Field(
         default=False,

@@ -175,3 +175,19 @@ class ForbiddenError(PressroomError):
 class AlreadyExistsError(PressroomError):
     code = ErrorCode.ALREADY_EXISTS
     status = 409
+
+
+class RateLimitedError(PressroomError):
+    """Too many requests; ``retry_after`` seconds until the next one may go."""
+
+    code = ErrorCode.RATE_LIMITED
+    status = 429
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(
+            message,
+            hint=f"Wait {retry_after} s (Retry-After) and send it again.",
+            details={"retry_after_seconds": retry_after},
+        )
+        self.retry_after = retry_after

@@ -165,3 +165,33 @@ def test_over_the_rate_limit_is_a_429_with_retry_after(settings: Settings, limit
     body = _problem(answers[limit], 429, "RATE_LIMITED")
     assert body["retryable"] is True
     assert int(answers[limit].headers["retry-after"]) >= 1
+
+
+def test_a_user_has_one_rate_limit_whatever_token_they_use(settings: Settings) -> None:
+    limited = settings.model_copy(update={"api_rate_limit_per_minute": 3})
+    with running_studio(limited) as studio:
+        tokens = [studio.tokens[("owner", "acme")]]
+        with studio.anonymous() as client:
+            signed_in = client.post(
+                "/api/v1/auth/tokens", json={"email": "owner@acme.test", "password": PASSWORD}
+            )
+            tokens.append(signed_in.json()["token"])
+            answers = [
+                client.get("/api/v1/me", headers={"Authorization": f"Bearer {tokens[n % 2]}"})
+                for n in range(4)
+            ]
+    # Each token alone stays within 3 a minute; the user does not.
+    assert [a.status_code for a in answers[:3]] == [200, 200, 200]
+    body = _problem(answers[3], 429, "RATE_LIMITED")
+    assert body["details"]["retry_after_seconds"] >= 1
+    assert int(answers[3].headers["retry-after"]) >= 1
+
+
+def test_the_sign_in_form_is_rate_limited_too(settings: Settings) -> None:
+    limited = settings.model_copy(update={"api_rate_limit_per_minute": 3})
+    with running_studio(limited) as studio, studio.anonymous() as client:
+        form = {"email": "owner@acme.test", "password": "wrong password!"}
+        answers = [client.post("/login", data=form) for _ in range(4)]
+    assert all(a.status_code != 429 for a in answers[:3])
+    assert answers[3].status_code == 429
+    assert int(answers[3].headers["retry-after"]) >= 1

@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from pressroom.app import AppContext
 from pressroom.web import api, problems, ui
 from pressroom.web.middleware import BodyLimit, Idempotency, RateLimit, RequestId
+from pressroom.web.ratelimit import TokenBuckets
 
 API_PREFIX = "/api/v1"
 
@@ -29,6 +30,7 @@ def create_app(context: AppContext) -> FastAPI:
         redoc_url=None,
     )
     app.state.context = context
+    app.state.user_buckets = TokenBuckets(context.settings.api_rate_limit_per_minute)
     versioned = APIRouter(prefix=API_PREFIX, responses=problems.documented_responses())
     for router in api_routers():
         versioned.include_router(router)

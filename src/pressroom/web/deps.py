@@ -3,6 +3,7 @@ checks every route shares (permission, tenancy)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
@@ -18,7 +19,13 @@ from pressroom.brands.models import Brand
 from pressroom.contracts import utcnow
 from pressroom.db.base import Base
 from pressroom.db.session import transaction
-from pressroom.errors import ForbiddenError, NotFoundError, UnauthenticatedError
+from pressroom.errors import (
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    UnauthenticatedError,
+)
+from pressroom.web.ratelimit import TokenBuckets
 
 SESSION_COOKIE = "pressroom_session"
 ORGANIZATION_COOKIE = "pressroom_org"
@@ -88,11 +95,13 @@ def current_principal(request: Request, session: DbSession) -> Principal:
     now = utcnow()
     if kind == "api_key":
         user, key = accounts.key_for_secret(session, secret=secret, now=now)
+        _count_request(request, user.id)
         member = accounts.membership(session, organization_id=key.organization_id, user_id=user.id)
         if member is None:
             raise UnauthenticatedError("the API key's user has left its organization")
         return Principal(user.id, user.email, key.organization_id, member.role, "api_key")
     user, token = accounts.user_for_token(session, secret=secret, kind=kind, now=now)
+    _count_request(request, user.id)
     wanted = request.headers.get(ORGANIZATION_HEADER) or request.cookies.get(ORGANIZATION_COOKIE)
     organization_id, role = _organization_for(session, user, wanted)
     principal = Principal(user.id, user.email, organization_id, role, kind, token.csrf_token)
@@ -113,6 +122,19 @@ def current_principal(request: Request, session: DbSession) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def _count_request(request: Request, user_id: str) -> None:
+    """Each user's own rate limit, across all their tokens, keys and sessions."""
+    buckets: TokenBuckets | None = getattr(request.app.state, "user_buckets", None)
+    if buckets is None:
+        return
+    wait = buckets.take(user_id)
+    if wait > 0:
+        raise RateLimitedError(
+            f"more than {buckets.per_minute} requests a minute from this user",
+            retry_after=max(1, math.ceil(wait)),
+        )
 
 
 def request_trace_id(request: Request) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -20,6 +18,7 @@ from pressroom.db.session import transaction
 from pressroom.errors import ErrorCode
 from pressroom.web.models import IdempotencyRecord
 from pressroom.web.problems import problem
+from pressroom.web.ratelimit import TokenBuckets
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -30,6 +29,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 REQUEST_ID_HEADER = b"x-request-id"
 MAX_BODY_BYTES = 1024 * 1024
 API_PREFIX = "/api/"
+SIGN_IN_PATH = "/login"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -122,35 +122,27 @@ class BodyLimit:
 
 
 class RateLimit:
-    """A token bucket per credential (per client address without one) on the API: ``rate``
-    requests a minute, with bursts of up to ``rate``; over it, 429 with ``Retry-After``."""
+    """A token bucket per credential (per client address without one) on the API and on the
+    studio's sign-in form: ``per_minute`` requests a minute, in bursts of up to
+    ``per_minute``; over it, 429 with ``Retry-After``. (Each signed-in user has a bucket of
+    their own as well, whatever credential they use: ``deps.current_principal``.)"""
 
     def __init__(self, app: ASGIApp, per_minute: int) -> None:
         self.app = app
         self.per_minute = per_minute
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def _take(self, who: str) -> float:
-        """0 when a request may go now, else the seconds until it may."""
-        rate = self.per_minute / 60
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(who, (float(self.per_minute), now))
-            tokens = min(float(self.per_minute), tokens + (now - last) * rate)
-            if tokens >= 1:
-                self._buckets[who] = (tokens - 1, now)
-                return 0.0
-            self._buckets[who] = (tokens, now)
-            return (1 - tokens) / rate
+        self._buckets = TokenBuckets(per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+        limited = scope["type"] == "http" and (
+            scope["path"].startswith(API_PREFIX)
+            or (scope["path"] == SIGN_IN_PATH and scope["method"] == "POST")
+        )
+        if not limited:
             await self.app(scope, receive, send)
             return
         client = scope.get("client") or ("unknown", 0)
         who = credential_scope(scope) or f"address:{client[0]}"
-        wait = self._take(who)
+        wait = self._buckets.take(who)
         if wait > 0:
             retry_after = str(max(1, math.ceil(wait)))
             response = problem(

@@ -105,7 +105,8 @@ def from_error(error: PressroomError, *, headers: dict[str, str] | None = None) 
 
 async def _pressroom_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, PressroomError)
-    return from_error(error)
+    retry_after = error.details.get("retry_after_seconds")
+    return from_error(error, headers={"Retry-After": str(retry_after)} if retry_after else None)
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
