@@ -3,6 +3,7 @@ Idempotency-Key, request ids, the body limit, rate limits, cursors and OpenAPI."
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -195,3 +196,17 @@ def test_the_sign_in_form_is_rate_limited_too(settings: Settings) -> None:
     assert all(a.status_code != 429 for a in answers[:3])
     assert answers[3].status_code == 429
     assert int(answers[3].headers["retry-after"]) >= 1
+
+
+def test_requests_with_the_same_key_at_the_same_moment_run_once(studio: Studio) -> None:
+    headers = {"Idempotency-Key": "all-at-once"}
+
+    def create(_: int) -> httpx.Response:
+        with studio.client("admin") as client:
+            return client.post("/api/v1/brands", json=_new_brand("at-once"), headers=headers)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(create, range(6)))
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert sum(a.headers.get("idempotent-replayed") == "true" for a in answers) == 5

@@ -3,10 +3,12 @@ limit, per-credential rate limits and ``Idempotency-Key`` replays."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from anyio.to_thread import run_sync
@@ -162,11 +164,14 @@ class Idempotency:
     """A POST to the API with an ``Idempotency-Key`` header runs once per credential and
     key: the same key with the same method, path and body replays the first response (with
     ``Idempotent-Replayed: true``); with anything else, 409 ``IDEMPOTENCY_KEY_REUSED``.
-    Responses of 5xx are not kept, so such a request may be sent again."""
+    Responses of 5xx are not kept, so such a request may be sent again. Requests with the
+    same credential and key take turns, so one that arrives while the first is still being
+    served waits for it and gets its answer."""
 
     def __init__(self, app: ASGIApp, session_factory: sessionmaker[Session]) -> None:
         self.app = app
         self.session_factory = session_factory
+        self._turns: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, b"idempotency-key")
@@ -181,6 +186,24 @@ class Idempotency:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
+        async with self._turn(who, key):
+            await self._once(scope, send, who=who, key=key, body=body)
+
+    @asynccontextmanager
+    async def _turn(self, who: str, key: str) -> AsyncIterator[None]:
+        lock, waiting = self._turns.get((who, key), (asyncio.Lock(), 0))
+        self._turns[(who, key)] = (lock, waiting + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, waiting = self._turns[(who, key)]
+            if waiting == 1:
+                del self._turns[(who, key)]
+            else:
+                self._turns[(who, key)] = (lock, waiting - 1)
+
+    async def _once(self, scope: Scope, send: Send, *, who: str, key: str, body: bytes) -> None:
         digest = hashlib.sha256(
             scope["method"].encode() + b" " + scope["path"].encode() + b"\n" + body
         ).hexdigest()
