@@ -11,18 +11,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from pressroom.app import AppContext
 from pressroom.config import Settings
-from pressroom.db.session import make_engine, make_session_factory
-from pressroom.web.app import create_app
-from pressroom.web.ui import mount
-from tests.web.studio import PASSWORD, Studio, seed, serve
+from tests.web.studio import PASSWORD, Studio, running_studio
 
 CHROMIUM_ENV = "PRESSROOM_TEST_CHROMIUM"
 ARTIFACTS_ENV = "PRESSROOM_TEST_ARTIFACTS"
@@ -37,22 +33,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@contextmanager
-def running_ui_studio(settings: Settings) -> Iterator[Studio]:
-    """The seeded studio of ``tests/web/studio.py`` with the web UI mounted."""
-    engine = make_engine(settings.app_database_url)
-    context = AppContext(
-        settings=settings, engine=engine, session_factory=make_session_factory(engine)
-    )
-    app = create_app(context)
-    mount(app)
-    try:
-        with serve(app) as url:
-            studio = Studio(url=url, context=context)
-            seed(context, studio)
-            yield studio
-    finally:
-        engine.dispose()
+def running_ui_studio(settings: Settings) -> AbstractContextManager[Studio]:
+    """The seeded studio of ``tests/web/studio.py`` (the app serves the web UI too)."""
+    return running_studio(settings)
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from pressroom.web.ui import errors
-from pressroom.web.ui.routes import router
+from pressroom.web.ui import calendar, errors, manage, routes, runs
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -21,6 +20,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount(app: FastAPI) -> None:
     """Add the UI to ``app``: its pages, its static files, and error pages for non-API
     paths. Call it once the API's Problem+JSON handlers are installed; it wraps them."""
-    app.include_router(router)
+    for module in (routes, calendar, manage, runs):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
