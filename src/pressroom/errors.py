@@ -191,3 +191,9 @@ class RateLimitedError(PressroomError):
             details={"retry_after_seconds": retry_after},
         )
         self.retry_after = retry_after
+
+
+class EngineUnavailableError(PressroomError):
+    code = ErrorCode.ENGINE_UNAVAILABLE
+    status = 503
+    retryable = True

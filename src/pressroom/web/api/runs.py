@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-from dbos import DBOS, SetWorkflowID
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -17,8 +15,7 @@ from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
 from pressroom.app import AppContext
 from pressroom.brands.models import Brand
-from pressroom.errors import ErrorCode, NotFoundError, PressroomError
-from pressroom.providers.llm.registry import resolve_writer
+from pressroom.errors import NotFoundError
 from pressroom.runs import repository
 from pressroom.runs.models import Run
 from pressroom.runs.service import RunStatus
@@ -32,9 +29,7 @@ from pressroom.web.api.pagination import (
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, app_context, owned_brand, requires
 from pressroom.web.problems import MEDIA_TYPE
-from pressroom.workflows import runtime
-from pressroom.workflows.daily import daily_run
-from pressroom.workflows.schedules import default_run_id, trace_id_for
+from pressroom.workflows.starting import start_todays_run
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
@@ -148,18 +143,11 @@ def start_run(
     principal: Annotated[Principal, requires(Permission.RUN_PIPELINE)],
 ) -> RunStarted:
     brand = owned_brand(session, principal, wanted.brand_id)
-    resolve_writer(wanted.model or brand.model or context.settings.model, context.settings)
-    if not runtime.is_launched():
-        raise PressroomError(
-            "runs cannot start here: the workflow engine is not running in this process",
-            code=ErrorCode.ENGINE_UNAVAILABLE,
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            retryable=True,
-            hint="Serve the studio with `pressroom serve`, which runs the workflow engine.",
-        )
-    run_date = datetime.now(ZoneInfo(brand.timezone)).date()
-    started, run_id = _start(session, brand=brand, run_date=run_date, model=wanted.model)
-    if not started:
+    started = start_todays_run(
+        session, brand=brand, settings=context.settings, model=wanted.model, trigger=TRIGGER
+    )
+    run_id, run_date = started.run_id, started.run_date
+    if not started.started:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = run_location(run_id)
     run = session.get(Run, run_id)
@@ -169,32 +157,6 @@ def start_run(
         run_date=run_date,
         status=run.status if run is not None else RunStatus.RUNNING.value,
     )
-
-
-def _start(
-    session: Session, *, brand: Brand, run_date: date, model: str | None
-) -> tuple[bool, str]:
-    """Start the brand's run of ``run_date`` (a fresh attempt after a failed one); returns
-    whether this call started it, and its id. The run id is the workflow id, so a run that
-    was already started is returned, never started twice."""
-    run_id = repository.open_attempt_id(
-        session,
-        base_run_id=default_run_id(brand.slug, run_date.isoformat()),
-        failed_status=RunStatus.FAILED.value,
-    )
-    if DBOS.get_workflow_status(run_id) is not None:
-        return False, run_id
-    with SetWorkflowID(run_id):
-        DBOS.start_workflow(
-            daily_run,
-            run_id=run_id,
-            brand_slug=brand.slug,
-            run_date=run_date.isoformat(),
-            model=model,
-            trigger=TRIGGER,
-            trace_id=trace_id_for(run_id),
-        )
-    return True, run_id
 
 
 @router.get("", summary="List the organization's runs, newest first")

@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -21,8 +20,7 @@ from pressroom.accounts.service import Principal
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
 from pressroom.db.session import transaction
-from pressroom.errors import ErrorCode, NotFoundError, PressroomError
-from pressroom.providers.llm.registry import resolve_writer
+from pressroom.errors import NotFoundError
 from pressroom.runs import repository
 from pressroom.runs.models import Run
 from pressroom.runs.service import RunStatus
@@ -185,24 +183,15 @@ def run_progress(
     )
 
 
+TRIGGER = "studio"
+
+
 def start_todays_run(session: Session, *, brand: Brand, settings: Settings) -> str:
     """Start the brand's run of today (its timezone's date), as the API does; its id."""
     # Imported here: only starting a run needs the workflow engine, not the pages.
-    from pressroom.web.api.runs import _start
-    from pressroom.workflows import runtime
+    from pressroom.workflows.starting import start_todays_run as start
 
-    resolve_writer(brand.model or settings.model, settings)
-    if not runtime.is_launched():
-        raise PressroomError(
-            "runs cannot start here: the workflow engine is not running in this process",
-            code=ErrorCode.ENGINE_UNAVAILABLE,
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            retryable=True,
-            hint="Serve the studio with `pressroom serve`, which runs the workflow engine.",
-        )
-    run_date = datetime.now(ZoneInfo(brand.timezone)).date()
-    _, run_id = _start(session, brand=brand, run_date=run_date, model=None)
-    return run_id
+    return start(session, brand=brand, settings=settings, model=None, trigger=TRIGGER).run_id
 
 
 def run_url(run_id: str) -> str:
