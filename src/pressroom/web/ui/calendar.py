@@ -33,8 +33,7 @@ from pressroom.publishing.rescheduling import reschedule
 from pressroom.publishing.schemas import PublishJobStatus
 from pressroom.web.deps import request_trace_id
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import render
-from pressroom.web.ui.routes import _check_csrf, _signed_in
+from pressroom.web.ui.pages import check_csrf, render, signed_in
 from pressroom.writing.models import Piece
 
 router = APIRouter(include_in_schema=False)
@@ -122,7 +121,7 @@ class Calendar:
 
 @router.get("/calendar")
 def calendar_page(request: Request, view: str = "week", start: str = "") -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         calendar = build_calendar(
             session, principal=principal, view=_view(view), start=_day(start), now=utcnow()
         )
@@ -143,8 +142,8 @@ def reschedule_post(
     refused on the calendar page itself, and nothing changes."""
     back = {"view": _view(view).value, "start": _day(start).isoformat()}
     try:
-        with _signed_in(request) as (session, principal):
-            _check_csrf(principal, csrf_token)
+        with signed_in(request) as (session, principal):
+            check_csrf(principal, csrf_token)
             principal.require(Permission.EDIT_CONTENT)
             job = _owned_job(session, principal, job_id)
             brand = session.get(Brand, job.brand_id)
@@ -158,7 +157,7 @@ def reschedule_post(
             )
     except (InvalidInputError, InvalidStateTransitionError) as error:
         # The transaction above was rolled back: show the calendar as it still is.
-        with _signed_in(request) as (session, principal):
+        with signed_in(request) as (session, principal):
             calendar = build_calendar(
                 session,
                 principal=principal,

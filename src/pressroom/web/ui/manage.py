@@ -43,8 +43,7 @@ from pressroom.web.api.pagination import (
 from pressroom.web.api.profiles import settings_diff
 from pressroom.web.api.trends import SourceIn
 from pressroom.web.deps import request_trace_id
-from pressroom.web.ui.pages import render
-from pressroom.web.ui.routes import _check_csrf, _redirect, _signed_in
+from pressroom.web.ui.pages import check_csrf, redirect_to, render, signed_in
 from pressroom.web.ui.views import organization_brands
 
 router = APIRouter(include_in_schema=False)
@@ -176,14 +175,14 @@ def _weights(stored: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/brands")
 def brands_page(request: Request) -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         listed = organization_brands(session, principal.organization_id)
         return render(request, "brands.html", principal=principal, brands=listed)
 
 
 @router.get("/brands/{brand_id}")
 def brand_page(request: Request, brand_id: str) -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         brand = owned_brand(session, principal, brand_id)
         return _brand_page(request, session, principal, brand, form=BrandForm.of(brand))
 
@@ -227,7 +226,7 @@ def save_brand(
             trace_id=request_trace_id(request),
             organization_id=principal.organization_id,
         )
-    return _redirect(f"/brands/{brand_id}", done="brand-saved" if changed else "brand-unchanged")
+    return redirect_to(f"/brands/{brand_id}", done="brand-saved" if changed else "brand-unchanged")
 
 
 @router.post("/brands/{brand_id}/sources")
@@ -254,7 +253,7 @@ def add_source(
                 status_code=422,
             )
         trends.register_sources(session, brand=brand, locations=[source.url])
-    return _redirect(f"/brands/{brand_id}", done="source-added")
+    return redirect_to(f"/brands/{brand_id}", done="source-added")
 
 
 def _brand_page(
@@ -301,7 +300,7 @@ def owned_brand(session: Session, principal: Principal, brand_id: str) -> Brand:
 
 @router.get("/brands/{brand_id}/profiles")
 def profiles_page(request: Request, brand_id: str) -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         brand = owned_brand(session, principal, brand_id)
         records = learning.list_profiles(session, brand_id=brand.id)
         active, _ = learning.active_strategy(session, brand_id=brand.id)
@@ -317,7 +316,7 @@ def profiles_page(request: Request, brand_id: str) -> HTMLResponse:
 
 @router.get("/brands/{brand_id}/profiles/{version}")
 def profile_page(request: Request, brand_id: str, version: int) -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         brand = owned_brand(session, principal, brand_id)
         record = learning.get_profile(session, brand_id=brand.id, version=version)
         return render(
@@ -367,7 +366,7 @@ def decide_profile(
             trace_id=request_trace_id(request),
         )
     done = "profile-approved" if decision == "approve" else "profile-rejected"
-    return _redirect(f"/brands/{brand_id}/profiles/{version}", done=done)
+    return redirect_to(f"/brands/{brand_id}/profiles/{version}", done=done)
 
 
 # ── the audit log ────────────────────────────────────────────────────────────────────────
@@ -379,7 +378,7 @@ def audit_page(request: Request, entity_type: str = "", cursor: str | None = Non
         raise InvalidInputError(
             f"unknown entity type {entity_type!r}", hint="Pick one from the filter's list."
         )
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         events = audit.organization_events(
             session,
             organization_id=principal.organization_id,
@@ -406,7 +405,7 @@ def audit_page(request: Request, entity_type: str = "", cursor: str | None = Non
 
 @router.get("/members")
 def members_page(request: Request, cursor: str | None = None) -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         return _members_page(request, session, principal, cursor=cursor)
 
 
@@ -440,14 +439,14 @@ def change_role(
 ) -> Response:
     with _changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
         accounts.change_role(session, changer=principal, user_id=user_id, role=role)
-    return _redirect("/members", done="role-changed")
+    return redirect_to("/members", done="role-changed")
 
 
 @router.post("/members/{user_id}/remove")
 def remove_member(request: Request, user_id: str, csrf_token: Annotated[str, Form()]) -> Response:
     with _changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
         accounts.remove_member(session, remover=principal, user_id=user_id)
-    return _redirect("/members", done="member-removed")
+    return redirect_to("/members", done="member-removed")
 
 
 def _members_page(
@@ -498,8 +497,8 @@ def _changing(
     request: Request, csrf_token: str, permission: Permission
 ) -> Iterator[tuple[Session, Principal]]:
     """A change's transaction: signed in, the form's CSRF token, and the permission."""
-    with _signed_in(request) as (session, principal):
-        _check_csrf(principal, csrf_token)
+    with signed_in(request) as (session, principal):
+        check_csrf(principal, csrf_token)
         principal.require(permission)
         yield session, principal
 

@@ -3,14 +3,22 @@ or a person wrote is shown, never run) and the headers every page carries."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy.orm import Session
 
 from pressroom.accounts.service import Principal
+from pressroom.db.session import transaction
+from pressroom.errors import ForbiddenError
+from pressroom.web.deps import app_context, current_principal
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -52,3 +60,25 @@ def render(
         **values,
     )
     return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+
+
+# ── what every page handler shares ───────────────────────────────────────────────────────
+
+
+@contextmanager
+def signed_in(request: Request) -> Iterator[tuple[Session, Principal]]:
+    """One transaction for the request, and who is asking (401 → the sign-in page)."""
+    with transaction(app_context(request).session_factory) as session:
+        yield session, current_principal(request, session)
+
+
+def check_csrf(principal: Principal, sent: str) -> None:
+    """A form of a browser session must carry that session's CSRF token."""
+    if principal.via == "session" and not secrets.compare_digest(
+        sent.encode(), principal.csrf_token.encode()
+    ):
+        raise ForbiddenError("the form's CSRF token does not match", hint="Reload the page.")
+
+
+def redirect_to(path: str, **query: str | int) -> RedirectResponse:
+    return RedirectResponse(f"{path}?{urlencode(query)}" if query else path, status_code=303)

@@ -4,11 +4,9 @@ review service functions as the CLI and the API."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Annotated
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,9 +20,9 @@ from pressroom.db.session import transaction
 from pressroom.errors import ForbiddenError, UnauthenticatedError
 from pressroom.review import service as review
 from pressroom.review.schemas import ReviewDecision, ReviewOutcome
-from pressroom.web.deps import SESSION_COOKIE, app_context, current_principal, request_trace_id
+from pressroom.web.deps import SESSION_COOKIE, app_context, request_trace_id
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import render
+from pressroom.web.ui.pages import check_csrf, redirect_to, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,8 +84,8 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form()]) -> Response:
-    with _signed_in(request) as (session, principal):
-        _check_csrf(principal, csrf_token)
+    with signed_in(request) as (session, principal):
+        check_csrf(principal, csrf_token)
         accounts.revoke_token(session, secret=request.cookies[SESSION_COOKIE], now=utcnow())
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -100,7 +98,7 @@ def logout(request: Request, csrf_token: Annotated[str, Form()]) -> Response:
 @router.get("/")
 def dashboard_page(request: Request) -> HTMLResponse:
     settings = app_context(request).settings
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         board = views.dashboard(
             session,
             organization_id=principal.organization_id,
@@ -112,7 +110,7 @@ def dashboard_page(request: Request) -> HTMLResponse:
 
 @router.get("/review")
 def review_page(request: Request, cursor: str | None = None) -> HTMLResponse:
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         brands = views.organization_brands(session, principal.organization_id)
         page = views.review_queue(session, brands, cursor=cursor)
         return render(
@@ -131,7 +129,7 @@ def review_page(request: Request, cursor: str | None = None) -> HTMLResponse:
 @router.get("/pieces/{piece_id}")
 def piece_page(request: Request, piece_id: str) -> HTMLResponse:
     settings = app_context(request).settings
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         piece = views.owned_piece(
             session, organization_id=principal.organization_id, piece_id=piece_id
         )
@@ -162,7 +160,7 @@ def approve_selected(
     """Approve every selected piece in one transaction: all of them, or none."""
     chosen = list(dict.fromkeys(piece_ids or []))
     if not chosen:
-        return _redirect("/review", done="none")
+        return redirect_to("/review", done="none")
 
     def decide(session: Session, principal: Principal) -> list[ReviewOutcome]:
         return [
@@ -176,7 +174,7 @@ def approve_selected(
         ]
 
     outcomes = _decide(request, csrf_token, Permission.REVIEW, decide)
-    return _redirect("/review", done="approved", n=len(outcomes))
+    return redirect_to("/review", done="approved", n=len(outcomes))
 
 
 @router.post("/pieces/{piece_id}/approve")
@@ -200,7 +198,7 @@ def approve_piece(
         ]
 
     _decide(request, csrf_token, Permission.REVIEW, decide)
-    return _redirect("/review", done="approved", n=1)
+    return redirect_to("/review", done="approved", n=1)
 
 
 @router.post("/pieces/{piece_id}/reject")
@@ -222,7 +220,7 @@ def reject_piece(
         ]
 
     _decide(request, csrf_token, Permission.REVIEW, decide)
-    return _redirect("/review", done="rejected")
+    return redirect_to("/review", done="rejected")
 
 
 @router.post("/pieces/{piece_id}/revise")
@@ -244,7 +242,7 @@ def revise_piece(
         ]
 
     _decide(request, csrf_token, Permission.REVIEW, decide)
-    return _redirect("/review", done="revised")
+    return redirect_to("/review", done="revised")
 
 
 @router.post("/pieces/{piece_id}/edit")
@@ -275,25 +273,18 @@ def edit_piece(
         ]
 
     _decide(request, csrf_token, Permission.EDIT_CONTENT, decide)
-    return _redirect(f"/pieces/{piece_id}", done="saved")
+    return redirect_to(f"/pieces/{piece_id}", done="saved")
 
 
 # ── plumbing ─────────────────────────────────────────────────────────────────────────────
-
-
-@contextmanager
-def _signed_in(request: Request) -> Iterator[tuple[Session, Principal]]:
-    """One transaction for the request, and who is asking (401 → the sign-in page)."""
-    with transaction(app_context(request).session_factory) as session:
-        yield session, current_principal(request, session)
 
 
 def _decide(
     request: Request, csrf_token: str, permission: Permission, decide: Decision
 ) -> list[ReviewOutcome]:
     """Commit the decisions, then wake the workflows waiting for them."""
-    with _signed_in(request) as (session, principal):
-        _check_csrf(principal, csrf_token)
+    with signed_in(request) as (session, principal):
+        check_csrf(principal, csrf_token)
         principal.require(permission)
         outcomes = decide(session, principal)
     _wake_workflows(request, outcomes)
@@ -326,14 +317,6 @@ def _owned(session: Session, principal: Principal, piece_id: str) -> str:
     ).id
 
 
-def _check_csrf(principal: Principal, sent: str) -> None:
-    """A form of a browser session must carry that session's CSRF token."""
-    if principal.via == "session" and not secrets.compare_digest(
-        sent.encode(), principal.csrf_token.encode()
-    ):
-        raise ForbiddenError("the form's CSRF token does not match", hint="Reload the page.")
-
-
 def _require_same_origin(request: Request) -> None:
     """Refuse a sign-in posted from another site (login CSRF)."""
     origin = request.headers.get("origin")
@@ -349,10 +332,6 @@ def _safe_next(target: str) -> str:
         return "/"
     parts = urlsplit(target)
     return "/" if parts.scheme or parts.netloc else target
-
-
-def _redirect(path: str, **query: str | int) -> RedirectResponse:
-    return RedirectResponse(f"{path}?{urlencode(query)}" if query else path, status_code=303)
 
 
 def _notice(request: Request) -> str:

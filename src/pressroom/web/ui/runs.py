@@ -27,8 +27,7 @@ from pressroom.runs.service import RunStatus
 from pressroom.runs.summary import run_summary
 from pressroom.web.deps import app_context
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import SECURITY_HEADERS, render
-from pressroom.web.ui.routes import _check_csrf, _signed_in
+from pressroom.web.ui.pages import SECURITY_HEADERS, check_csrf, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,7 +81,7 @@ class RunProgress(BaseModel):
 @router.get("/runs")
 def runs_page(request: Request) -> HTMLResponse:
     """The organization's brands, each with "Run now", and its most recent runs."""
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         brands = views.organization_brands(session, principal.organization_id)
         recent = repository.runs_page(
             session, organization_id=principal.organization_id, limit=RECENT_RUNS
@@ -108,8 +107,8 @@ def run_now(
     """Start today's run of the brand (or find the one already started) and go to its
     page. Without the workflow engine in this process: 503 ``ENGINE_UNAVAILABLE``."""
     context = app_context(request)
-    with _signed_in(request) as (session, principal):
-        _check_csrf(principal, csrf_token)
+    with signed_in(request) as (session, principal):
+        check_csrf(principal, csrf_token)
         principal.require(Permission.RUN_PIPELINE)
         brand = _owned_brand(session, principal, brand_id)
         run_id = start_todays_run(session, brand=brand, settings=context.settings)
@@ -120,7 +119,7 @@ def run_now(
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: str) -> HTMLResponse:
     settings = app_context(request).settings
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         progress = run_progress(session, principal=principal, run_id=run_id, settings=settings)
         return render(
             request,
@@ -136,7 +135,7 @@ def run_page(request: Request, run_id: str) -> HTMLResponse:
 def run_progress_json(request: Request, run_id: str) -> JSONResponse:
     """The run's progress for its page's live updates (the browser session's cookie)."""
     settings = app_context(request).settings
-    with _signed_in(request) as (session, principal):
+    with signed_in(request) as (session, principal):
         progress = run_progress(session, principal=principal, run_id=run_id, settings=settings)
         return JSONResponse(progress.model_dump(mode="json"), headers=SECURITY_HEADERS)
 
