@@ -210,3 +210,11 @@ def test_requests_with_the_same_key_at_the_same_moment_run_once(studio: Studio) 
     assert {a.status_code for a in answers} == {201}
     assert len({a.json()["id"] for a in answers}) == 1
     assert sum(a.headers.get("idempotent-replayed") == "true" for a in answers) == 5
+
+
+def test_a_palette_color_that_is_not_hex_is_refused_like_any_bad_field(studio: Studio) -> None:
+    with studio.client("admin") as client:
+        bad = client.post("/api/v1/brands", json=_new_brand("odd") | {"palette": ["teal"]})
+    body = _problem(bad, 422, "INVALID_INPUT")
+    assert [p["location"] for p in body["problems"]] == ["body.palette"]
+    assert "teal" in body["problems"][0]["message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +22,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "safety": 0.3,
     "readability": 0.15,
 }
+
+
+HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+"""A palette color: ``#RGB`` or ``#RRGGBB``."""
 
 
 class BrandSpec(BaseModel):
@@ -74,6 +79,14 @@ class BrandSpec(BaseModel):
         except PressroomError as error:
             raise ValueError(error.message) from error
         return weights
+
+    @field_validator("palette")
+    @classmethod
+    def _hex_colors(cls, palette: list[str]) -> list[str]:
+        bad = [color for color in palette if not HEX_COLOR.match(color)]
+        if bad:
+            raise ValueError(f"not hex colors like #1F5FBF: {', '.join(bad)}")
+        return palette
 
     @field_validator("model")
     @classmethod

@@ -25,7 +25,7 @@ from pressroom.accounts.service import Principal
 from pressroom.audit import repository as audit
 from pressroom.brands import service as brands
 from pressroom.brands.models import Brand
-from pressroom.brands.schemas import DEFAULT_WEIGHTS, BrandSpec
+from pressroom.brands.schemas import DEFAULT_WEIGHTS, HEX_COLOR, BrandSpec
 from pressroom.contracts import utcnow
 from pressroom.errors import InvalidInputError, NotFoundError
 from pressroom.learning import service as learning
@@ -51,7 +51,6 @@ router = APIRouter(include_in_schema=False)
 TextField = Annotated[str, Form(max_length=20_000)]
 AUDIT_PAGE = 50
 MEMBERS_PAGE = 100
-HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 POLICIES = {"manual": "Manual: a person approves every piece", "auto_approve": "Auto-approve"}
 NOTICES = {
     "brand-saved": "Saved the brand's settings.",
