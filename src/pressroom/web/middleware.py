@@ -31,7 +31,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 REQUEST_ID_HEADER = b"x-request-id"
 MAX_BODY_BYTES = 1024 * 1024
 API_PREFIX = "/api/"
-SIGN_IN_PATH = "/login"
+SIGN_IN_PATHS = frozenset({"/login", "/join"})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -137,7 +137,7 @@ class RateLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         limited = scope["type"] == "http" and (
             scope["path"].startswith(API_PREFIX)
-            or (scope["path"] == SIGN_IN_PATH and scope["method"] == "POST")
+            or (scope["path"] in SIGN_IN_PATHS and scope["method"] == "POST")
         )
         if not limited:
             await self.app(scope, receive, send)

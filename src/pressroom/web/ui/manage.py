@@ -477,6 +477,7 @@ def _members_page(
         roles=_grantable_roles(principal),
         can_manage=principal.can(Permission.MANAGE_MEMBERS),
         invitation=invitation,
+        base_url=str(request.base_url),
         invite=invite or {"email": "", "role": Role.EDITOR.value, "error": ""},
         notice=_notice(request),
     )

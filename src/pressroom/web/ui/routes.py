@@ -17,7 +17,7 @@ from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import SESSION_LIFETIME, Principal
 from pressroom.contracts import utcnow
 from pressroom.db.session import transaction
-from pressroom.errors import ForbiddenError, UnauthenticatedError
+from pressroom.errors import ForbiddenError, PressroomError, UnauthenticatedError
 from pressroom.review import service as review
 from pressroom.review.schemas import ReviewDecision, ReviewOutcome
 from pressroom.web.deps import SESSION_COOKIE, app_context, request_trace_id
@@ -69,7 +69,11 @@ def login(
             error=error.message,
             email=email,
         )
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    return _with_session(RedirectResponse(_safe_next(next), status_code=303), secret, request)
+
+
+def _with_session(response: Response, secret: str, request: Request) -> Response:
+    """``response`` carrying a new browser session (an HttpOnly, SameSite=Lax cookie)."""
     response.set_cookie(
         SESSION_COOKIE,
         secret,
@@ -77,9 +81,42 @@ def login(
         path="/",
         httponly=True,
         samesite="lax",
-        secure=context.settings.secure_cookies,
+        secure=app_context(request).settings.secure_cookies,
     )
     return response
+
+
+@router.get("/join")
+def join_page(request: Request, token: str = "") -> HTMLResponse:
+    return render(request, "join.html", token=token, error="", name="")
+
+
+@router.post("/join")
+def join(
+    request: Request,
+    token: Annotated[str, Form(max_length=200)],
+    name: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Accept an invitation: a new user for the invited address (or, when the address has an
+    account, that account with its password) joins the organization and is signed in."""
+    _require_same_origin(request)
+    try:
+        with transaction(app_context(request).session_factory) as session:
+            user, _ = accounts.accept_invitation(
+                session, secret=token, name=name, password=password, now=utcnow()
+            )
+            secret, _ = accounts.issue_token(session, user=user, kind="session", now=utcnow())
+    except PressroomError as error:
+        return render(
+            request,
+            "join.html",
+            status_code=error.status,
+            token=token,
+            error=" — ".join(part for part in (error.message, error.hint) if part),
+            name=name,
+        )
+    return _with_session(RedirectResponse("/", status_code=303), secret, request)
 
 
 @router.post("/logout")
