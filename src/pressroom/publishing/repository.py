@@ -75,17 +75,6 @@ def latest_score(session: Session, *, piece_id: str) -> ScoreCardRecord | None:
     ).first()
 
 
-def job_of_organization(
-    session: Session, *, job_id: str, organization_id: str
-) -> PublishJobRecord | None:
-    """The job with this id when its brand belongs to ``organization_id``."""
-    return session.scalars(
-        select(J)
-        .join(Brand, Brand.id == J.brand_id)
-        .where(J.id == job_id, Brand.organization_id == organization_id)
-    ).one_or_none()
-
-
 def jobs_of_organization(
     session: Session,
     *,

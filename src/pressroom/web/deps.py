@@ -156,10 +156,31 @@ def requires(permission: Permission) -> Any:
     return Depends(check)
 
 
+def owned(
+    session: Session,
+    principal: Principal,
+    model: type[ModelT],
+    entity_id: str,
+    *,
+    noun: str,
+    hint: str,
+) -> ModelT:
+    """The ``model`` row with exactly this id when it is the principal's organization's — a
+    brand of it, or a row of one of its brands (``brand_id``); otherwise 404 "no ``noun``",
+    exactly as for one that does not exist (another tenant's ids reveal nothing)."""
+    row = session.get(model, entity_id)
+    brand: Brand | None = None
+    if isinstance(row, Brand):
+        brand = row
+    elif row is not None:
+        brand = session.get(Brand, getattr(row, "brand_id"))  # noqa: B009 (any brand-owned model)
+    if row is None or brand is None or brand.organization_id != principal.organization_id:
+        raise NotFoundError(f"no {noun} {entity_id}", hint=hint)
+    return row
+
+
 def owned_brand(session: Session, principal: Principal, brand_id: str) -> Brand:
-    """The brand when it belongs to the principal's organization; otherwise 404, exactly as
-    for a brand that does not exist (another tenant's ids reveal nothing)."""
-    brand = session.get(Brand, brand_id)
-    if brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no brand {brand_id}", hint="GET /api/v1/brands lists yours.")
-    return brand
+    """The brand when it belongs to the principal's organization; otherwise 404."""
+    return owned(
+        session, principal, Brand, brand_id, noun="brand", hint="GET /api/v1/brands lists yours."
+    )

@@ -12,15 +12,6 @@ from pressroom.brands.models import Brand
 from pressroom.writing.models import Piece
 
 
-def piece_of_organization(session: Session, *, piece_id: str, organization_id: str) -> Piece | None:
-    """The piece with exactly this id when its brand belongs to ``organization_id``."""
-    return session.scalars(
-        select(Piece)
-        .join(Brand, Brand.id == Piece.brand_id)
-        .where(Piece.id == piece_id, Brand.organization_id == organization_id)
-    ).one_or_none()
-
-
 def pieces_of_organization(
     session: Session,
     *,

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from pressroom.accounts.service import Principal
-from pressroom.brands.models import Brand
-from pressroom.errors import InvalidInputError, NotFoundError
+from pressroom.errors import InvalidInputError
 from pressroom.ledger import repository
 from pressroom.ledger.models import CostEntry
 from pressroom.ledger.repository import CostFilter
@@ -24,7 +23,7 @@ from pressroom.web.api.pagination import (
     decode_moment_cursor,
     moment_cursor,
 )
-from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand
+from pressroom.web.deps import CurrentPrincipal, DbSession, owned, owned_brand
 
 router = APIRouter(prefix="/costs", tags=["costs"])
 
@@ -70,10 +69,7 @@ class CostsOut(BaseModel):
 
 def _check_run(session: DbSession, principal: Principal, run_id: str) -> None:
     """404 for a run of another organization, exactly as for one that does not exist."""
-    run = session.get(Run, run_id)
-    brand = session.get(Brand, run.brand_id) if run is not None else None
-    if brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no run {run_id}", hint="Leave out run_id to see every run's.")
+    owned(session, principal, Run, run_id, noun="run", hint="Leave out run_id to see every run's.")
 
 
 @router.get("", summary="Costs of the organization's brands, optionally of a brand or run")

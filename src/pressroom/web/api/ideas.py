@@ -8,8 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from pressroom.brands.models import Brand
-from pressroom.errors import NotFoundError
 from pressroom.ideas import repository
 from pressroom.ideas.models import Idea
 from pressroom.web.api.pagination import (
@@ -20,7 +18,7 @@ from pressroom.web.api.pagination import (
     encode_cursor,
 )
 from pressroom.web.api.runs import owned_run
-from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand
+from pressroom.web.deps import CurrentPrincipal, DbSession, owned, owned_brand
 
 router = APIRouter(prefix="/ideas", tags=["ideas"])
 
@@ -83,8 +81,5 @@ def list_ideas(
 
 @router.get("/{idea_id}", summary="One idea")
 def get_idea(idea_id: str, session: DbSession, principal: CurrentPrincipal) -> IdeaOut:
-    idea = session.get(Idea, idea_id)
-    brand = session.get(Brand, idea.brand_id) if idea is not None else None
-    if idea is None or brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no idea {idea_id}", hint="GET /api/v1/ideas lists yours.")
-    return IdeaOut.of(idea)
+    hint = "GET /api/v1/ideas lists yours."
+    return IdeaOut.of(owned(session, principal, Idea, idea_id, noun="idea", hint=hint))

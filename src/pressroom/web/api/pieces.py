@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
-from pressroom.errors import InvalidInputError, NotFoundError
+from pressroom.errors import InvalidInputError
 from pressroom.platforms.report import Problem
 from pressroom.review import service as review
 from pressroom.review.schemas import (
@@ -38,6 +38,7 @@ from pressroom.web.deps import (
     DbSession,
     TraceId,
     app_context,
+    owned,
     owned_brand,
     requires,
 )
@@ -397,12 +398,8 @@ def request_revision(
 def owned_piece(session: Session, principal: Principal, piece_id: str) -> Piece:
     """The piece with exactly this id when it belongs to the principal's organization;
     otherwise 404, exactly as for a piece that does not exist."""
-    piece = pieces.piece_of_organization(
-        session, piece_id=piece_id, organization_id=principal.organization_id
-    )
-    if piece is None:
-        raise NotFoundError(f"no piece {piece_id}", hint="GET /api/v1/pieces lists yours.")
-    return piece
+    hint = "GET /api/v1/pieces lists yours."
+    return owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
 
 
 def wake_review_gate(session: Session, piece: Piece, decision: ReviewDecision) -> None:

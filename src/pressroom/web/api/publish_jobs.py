@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
 from pressroom.contracts import utcnow
-from pressroom.errors import InvalidInputError, NotFoundError
+from pressroom.errors import InvalidInputError
 from pressroom.publishing import repository as jobs
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.publishing.rescheduling import reschedule
@@ -25,7 +25,7 @@ from pressroom.web.api.pagination import (
     decode_moment_cursor,
     encode_cursor,
 )
-from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
+from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned, owned_brand, requires
 
 router = APIRouter(prefix="/publish-jobs", tags=["publish jobs"])
 
@@ -133,14 +133,8 @@ def reschedule_publish_job(
 def owned_job(session: Session, principal: Principal, job_id: str) -> PublishJobRecord:
     """The job when its brand belongs to the principal's organization; otherwise 404,
     exactly as for a job that does not exist."""
-    job = jobs.job_of_organization(
-        session, job_id=job_id, organization_id=principal.organization_id
-    )
-    if job is None:
-        raise NotFoundError(
-            f"no publish job {job_id}", hint="GET /api/v1/publish-jobs lists yours."
-        )
-    return job
+    hint = "GET /api/v1/publish-jobs lists yours."
+    return owned(session, principal, PublishJobRecord, job_id, noun="publish job", hint=hint)
 
 
 def _utc(moment: datetime | None, name: str) -> datetime | None:

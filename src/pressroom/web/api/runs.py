@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
 from pressroom.app import AppContext
-from pressroom.brands.models import Brand
-from pressroom.errors import NotFoundError
 from pressroom.runs import repository
 from pressroom.runs.models import Run
 from pressroom.runs.service import RunStatus
@@ -27,7 +25,14 @@ from pressroom.web.api.pagination import (
     decode_moment_cursor,
     encode_cursor,
 )
-from pressroom.web.deps import CurrentPrincipal, DbSession, app_context, owned_brand, requires
+from pressroom.web.deps import (
+    CurrentPrincipal,
+    DbSession,
+    app_context,
+    owned,
+    owned_brand,
+    requires,
+)
 from pressroom.web.problems import MEDIA_TYPE
 from pressroom.workflows.starting import start_todays_run
 
@@ -116,11 +121,7 @@ def run_location(run_id: str) -> str:
 
 def owned_run(session: Session, principal: Principal, run_id: str) -> Run:
     """The run when its brand belongs to the principal's organization; otherwise 404."""
-    run = session.get(Run, run_id)
-    brand = session.get(Brand, run.brand_id) if run is not None else None
-    if run is None or brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no run {run_id}", hint="GET /api/v1/runs lists yours.")
-    return run
+    return owned(session, principal, Run, run_id, noun="run", hint="GET /api/v1/runs lists yours.")
 
 
 @router.post(

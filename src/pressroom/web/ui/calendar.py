@@ -23,7 +23,6 @@ from pressroom.contracts import utcnow
 from pressroom.errors import (
     InvalidInputError,
     InvalidStateTransitionError,
-    NotFoundError,
     PressroomError,
 )
 from pressroom.ideas.models import Idea
@@ -31,7 +30,7 @@ from pressroom.publishing import repository as jobs
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.publishing.rescheduling import reschedule
 from pressroom.publishing.schemas import PublishJobStatus
-from pressroom.web.deps import request_trace_id
+from pressroom.web.deps import owned, request_trace_id
 from pressroom.web.ui import views
 from pressroom.web.ui.pages import check_csrf, render, signed_in
 from pressroom.writing.models import Piece
@@ -284,12 +283,8 @@ def _midnight(day: date) -> datetime:
 
 
 def _owned_job(session: Session, principal: Principal, job_id: str) -> PublishJobRecord:
-    job = jobs.job_of_organization(
-        session, job_id=job_id, organization_id=principal.organization_id
-    )
-    if job is None:
-        raise NotFoundError(f"no scheduled post {job_id}", hint="The calendar lists yours.")
-    return job
+    hint = "The calendar lists yours."
+    return owned(session, principal, PublishJobRecord, job_id, noun="scheduled post", hint=hint)
 
 
 def _brand_time(value: str, timezone: str) -> datetime:

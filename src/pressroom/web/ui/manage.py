@@ -42,7 +42,7 @@ from pressroom.web.api.pagination import (
 )
 from pressroom.web.api.profiles import settings_diff
 from pressroom.web.api.trends import SourceIn
-from pressroom.web.deps import request_trace_id
+from pressroom.web.deps import owned, request_trace_id
 from pressroom.web.ui.pages import check_csrf, redirect_to, render, signed_in
 from pressroom.web.ui.views import organization_brands
 
@@ -286,12 +286,10 @@ def _brand_page(
 
 
 def owned_brand(session: Session, principal: Principal, brand_id: str) -> Brand:
-    """The brand when it is the organization's; otherwise 404, as for one that does not
-    exist (another tenant's ids reveal nothing)."""
-    brand = session.get(Brand, brand_id)
-    if brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no brand {brand_id}", hint="The brands page lists yours.")
-    return brand
+    """The brand when it is the organization's; otherwise 404."""
+    return owned(
+        session, principal, Brand, brand_id, noun="brand", hint="The brands page lists yours."
+    )
 
 
 # ── prompt profiles ──────────────────────────────────────────────────────────────────────

@@ -167,9 +167,7 @@ def review_page(request: Request, cursor: str | None = None) -> HTMLResponse:
 def piece_page(request: Request, piece_id: str) -> HTMLResponse:
     settings = app_context(request).settings
     with signed_in(request) as (session, principal):
-        piece = views.owned_piece(
-            session, organization_id=principal.organization_id, piece_id=piece_id
-        )
+        piece = views.owned_piece(session, principal, piece_id)
         detail = review.show(session, piece_id=piece.id, words_per_second=settings.words_per_second)
         return render(
             request,
@@ -349,9 +347,7 @@ def _wake_workflows(request: Request, outcomes: list[ReviewOutcome]) -> None:
 
 
 def _owned(session: Session, principal: Principal, piece_id: str) -> str:
-    return views.owned_piece(
-        session, organization_id=principal.organization_id, piece_id=piece_id
-    ).id
+    return views.owned_piece(session, principal, piece_id).id
 
 
 def _require_same_origin(request: Request) -> None:

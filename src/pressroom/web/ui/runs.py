@@ -20,12 +20,11 @@ from pressroom.accounts.service import Principal
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
 from pressroom.db.session import transaction
-from pressroom.errors import NotFoundError
 from pressroom.runs import repository
 from pressroom.runs.models import Run
 from pressroom.runs.service import RunStatus
 from pressroom.runs.summary import run_summary
-from pressroom.web.deps import app_context
+from pressroom.web.deps import app_context, owned
 from pressroom.web.ui import views
 from pressroom.web.ui.pages import SECURITY_HEADERS, check_csrf, render, signed_in
 
@@ -148,10 +147,8 @@ def run_progress(
 ) -> RunProgress:
     """The run's status, its counts by stage and each piece's status; 404 when the run is
     not the organization's, as for a run that does not exist."""
-    run = session.get(Run, run_id)
-    brand = session.get(Brand, run.brand_id) if run is not None else None
-    if run is None or brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no run {run_id}", hint="The runs page lists yours.")
+    run = owned(session, principal, Run, run_id, noun="run", hint="The runs page lists yours.")
+    brand = session.get_one(Brand, run.brand_id)
     summary = run_summary(session, run_id=run.id, settings=settings)
     titles = {idea["slot"]: str(idea["title"]) for idea in summary.ideas}
     return RunProgress(
@@ -198,10 +195,9 @@ def run_url(run_id: str) -> str:
 
 
 def _owned_brand(session: Session, principal: Principal, brand_id: str) -> Brand:
-    brand = session.get(Brand, brand_id)
-    if brand is None or brand.organization_id != principal.organization_id:
-        raise NotFoundError(f"no brand {brand_id}", hint="The runs page lists your brands.")
-    return brand
+    return owned(
+        session, principal, Brand, brand_id, noun="brand", hint="The runs page lists your brands."
+    )
 
 
 def _wait_for_row(request: Request, run_id: str) -> None:

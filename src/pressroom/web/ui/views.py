@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pressroom.accounts.service import Principal
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
-from pressroom.errors import NotFoundError
 from pressroom.platforms.drafts import (
     LinkedInPostDraft,
     ReelScriptDraft,
@@ -30,6 +30,7 @@ from pressroom.review.schemas import PieceDetail, QueueItem
 from pressroom.runs import repository as runs
 from pressroom.runs.summary import run_summary
 from pressroom.web.api.pagination import decode_moment_cursor, moment_cursor
+from pressroom.web.deps import owned
 from pressroom.writing.models import Piece
 
 RECENT_RUNS_PER_BRAND = 20
@@ -129,14 +130,11 @@ def dashboard(
     )
 
 
-def owned_piece(session: Session, *, organization_id: str, piece_id: str) -> Piece:
-    """The piece with exactly this id when its brand belongs to the organization; otherwise
-    404, as for a piece that does not exist (no prefixes: they would probe other tenants)."""
-    piece = session.get(Piece, piece_id)
-    brand = session.get(Brand, piece.brand_id) if piece is not None else None
-    if piece is None or brand is None or brand.organization_id != organization_id:
-        raise NotFoundError(f"no piece {piece_id}", hint="The review queue lists your pieces.")
-    return piece
+def owned_piece(session: Session, principal: Principal, piece_id: str) -> Piece:
+    """The piece with exactly this id when it is the organization's; otherwise 404 (no
+    prefixes: they would probe other tenants)."""
+    hint = "The review queue lists your pieces."
+    return owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
 
 
 def brand_name(session: Session, brand_id: str) -> str:
