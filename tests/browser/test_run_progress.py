@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import func, select
 
 from pressroom.app import AppContext
@@ -60,64 +61,73 @@ def studio(settings: Settings) -> Iterator[Studio]:
         engine.dispose()
 
 
-def quick_brand(studio: Studio) -> str:
+def quick_brand(studio: Studio, **overrides: Any) -> str:
     """A brand of ``acme`` written by the built-in writer: three ideas, one channel, the
-    bundled sample feed."""
+    bundled sample feed (``overrides``: other brand fields)."""
+    values: dict[str, Any] = {
+        "slug": "quick",
+        "name": "Quick Roasts",
+        "ideas_per_run": 3,
+        "channels": ["linkedin"],
+        "model": "builtin",
+    }
     with transaction(studio.context.session_factory) as session:
         brand = make_brand(
-            session,
-            organization_id=studio.organization_ids["acme"],
-            slug="quick",
-            name="Quick Roasts",
-            ideas_per_run=3,
-            channels=["linkedin"],
-            model="builtin",
+            session, organization_id=studio.organization_ids["acme"], **(values | overrides)
         )
         trends.register_sources(session, brand=brand, locations=brands.demo_spec().feeds)
         return brand.id
+
+
+@contextmanager
+def studio_with_engine(settings: Settings) -> Iterator[tuple[Studio, Page]]:
+    """The studio with the workflow engine running in its process (as ``pressroom serve``
+    runs it), and a browser page on it. For forked tests: the engine is process-wide."""
+    context = open_app(settings)
+    runtime.launch(context)
+    try:
+        with running(context) as studio, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(base_url=studio.url, viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(15_000)
+            yield studio, page
+            browser.close()
+    finally:
+        runtime.destroy()
+        context.engine.dispose()
 
 
 @pytest.mark.forked
 def test_run_now_starts_the_run_and_its_page_follows_it_to_the_end(
     settings: Settings, tmp_path: Path
 ) -> None:
-    context = open_app(settings)
-    runtime.launch(context)
-    try:
-        with running(context) as studio, sync_playwright() as playwright:
-            quick_brand(studio)
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(base_url=studio.url, viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(15_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            loads: list[str] = []
-            page.on("load", lambda loaded: loads.append(loaded.url))
+    with studio_with_engine(settings) as (studio, page):
+        quick_brand(studio)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        loads: list[str] = []
+        page.on("load", lambda loaded: loads.append(loaded.url))
 
-            sign_in(page, EDITOR, start="/runs")
-            page.get_by_role("button", name="Run now: Quick Roasts").click()
-            page.wait_for_url(re.compile(r"/runs/daily:quick:\d{4}-\d{2}-\d{2}$"))
-            loads.clear()
-            page.evaluate("window.__samePage = true")
-            first_status = page.locator("#run-status").inner_text()
-            page.screenshot(path=tmp_path / "run-started.png", full_page=True)
+        sign_in(page, EDITOR, start="/runs")
+        page.get_by_role("button", name="Run now: Quick Roasts").click()
+        page.wait_for_url(re.compile(r"/runs/daily:quick:\d{4}-\d{2}-\d{2}$"))
+        loads.clear()
+        page.evaluate("window.__samePage = true")
+        first_status = page.locator("#run-status").inner_text()
+        page.screenshot(path=tmp_path / "run-started.png", full_page=True)
 
-            expect(page.locator("#run-status")).to_have_text("completed", timeout=90_000)
-            expect(page.locator("#run-note")).to_have_text("finished")
-            expect(page.locator("#run-pieces li")).to_have_count(3)
-            expect(page.locator("#run-stages [data-name='ideas'] dd")).to_have_text("3")
-            for badge in page.locator("#run-pieces .badge").all():
-                expect(badge).to_have_text(re.compile("^(scheduled|published)$"))
-            page.screenshot(path=tmp_path / "run-finished.png", full_page=True)
-            assert page.evaluate("window.__samePage") is True, "the page was reloaded"
-            assert loads == []
-            assert errors == []
-            browser.close()
-    finally:
-        runtime.destroy()
-        context.engine.dispose()
+        expect(page.locator("#run-status")).to_have_text("completed", timeout=90_000)
+        expect(page.locator("#run-note")).to_have_text("finished")
+        expect(page.locator("#run-pieces li")).to_have_count(3)
+        expect(page.locator("#run-stages [data-name='ideas'] dd")).to_have_text("3")
+        for badge in page.locator("#run-pieces .badge").all():
+            expect(badge).to_have_text(re.compile("^(scheduled|published)$"))
+        page.screenshot(path=tmp_path / "run-finished.png", full_page=True)
+        assert page.evaluate("window.__samePage") is True, "the page was reloaded"
+        assert loads == []
+        assert errors == []
     # The page was opened while the run ran: what it shows at the end came from polling.
     assert first_status == "running"
 

@@ -7,40 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pressroom.brands import service as brands
-from pressroom.cli.context import open_app
 from pressroom.config import Settings
 from pressroom.db.session import transaction
 from pressroom.publishing.models import PublishJobRecord
-from pressroom.trends import service as trends
 from pressroom.writing.models import Piece, PieceVersion
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, sign_in
-from tests.browser.test_run_progress import running
-from tests.factories import make_brand
-from tests.web.studio import Studio, email_for
+from tests.browser.conftest import sign_in
+from tests.browser.test_run_progress import quick_brand, studio_with_engine
+from tests.web.studio import email_for
 
 EDIT = " Ask us which roast suits your grinder."
-
-
-def manual_brand(studio: Studio) -> str:
-    """A brand of ``acme`` whose pieces always wait for a person: the built-in writer, three
-    ideas, LinkedIn only, the bundled sample feed."""
-    with transaction(studio.context.session_factory) as session:
-        brand = make_brand(
-            session,
-            organization_id=studio.organization_ids["acme"],
-            slug="by-hand",
-            name="By Hand Roasters",
-            ideas_per_run=3,
-            channels=["linkedin"],
-            model="builtin",
-            approval_policy="manual",
-        )
-        trends.register_sources(session, brand=brand, locations=brands.demo_spec().feeds)
-        return brand.id
 
 
 @pytest.mark.forked
@@ -48,70 +26,57 @@ def manual_brand(studio: Studio) -> str:
 def test_sign_in_run_review_edit_approve_and_see_it_on_the_calendar(
     settings: Settings, tmp_path: Path
 ) -> None:
-    from pressroom.workflows import runtime
+    with studio_with_engine(settings) as (studio, page):
+        # Pieces of this brand always wait for a person.
+        quick_brand(studio, slug="by-hand", name="By Hand Roasters", approval_policy="manual")
 
-    context = open_app(settings)
-    runtime.launch(context)
-    try:
-        with running(context) as studio, sync_playwright() as playwright:
-            manual_brand(studio)
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(base_url=studio.url, viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(15_000)
+        sign_in(page, email_for("editor", "acme"), start="/runs")
+        page.get_by_role("button", name="Run now: By Hand Roasters").click()
+        page.wait_for_url(re.compile(r"/runs/daily:by-hand:\d{4}-\d{2}-\d{2}$"))
+        expect(page.locator("#run-status")).to_have_text("waiting for review", timeout=90_000)
+        page.screenshot(path=tmp_path / "1-run.png", full_page=True)
 
-            sign_in(page, email_for("editor", "acme"), start="/runs")
-            page.get_by_role("button", name="Run now: By Hand Roasters").click()
-            page.wait_for_url(re.compile(r"/runs/daily:by-hand:\d{4}-\d{2}-\d{2}$"))
-            expect(page.locator("#run-status")).to_have_text("waiting for review", timeout=90_000)
-            page.screenshot(path=tmp_path / "1-run.png", full_page=True)
+        page.goto("/review")
+        expect(page.locator(".queue-item")).to_have_count(3)
+        page.locator(".queue-item a.open").first.click()
+        page.wait_for_url(re.compile(r"/pieces/[0-9a-f-]{36}$"))
+        piece_id = page.url.rsplit("/", 1)[-1]
+        text = page.locator("#piece-text")
+        text.fill(text.input_value() + EDIT)
+        page.get_by_role("button", name="Save edit").click()
+        expect(page.locator("#piece-status")).to_have_text("edited")
+        page.screenshot(path=tmp_path / "2-edited.png", full_page=True)
 
-            page.goto("/review")
-            expect(page.locator(".queue-item")).to_have_count(3)
-            page.locator(".queue-item a.open").first.click()
-            page.wait_for_url(re.compile(r"/pieces/[0-9a-f-]{36}$"))
-            piece_id = page.url.rsplit("/", 1)[-1]
-            text = page.locator("#piece-text")
-            text.fill(text.input_value() + EDIT)
-            page.get_by_role("button", name="Save edit").click()
-            expect(page.locator("#piece-status")).to_have_text("edited")
-            page.screenshot(path=tmp_path / "2-edited.png", full_page=True)
+        page.get_by_role("button", name=re.compile(r"^Approve version \d+$")).click()
+        page.wait_for_url(re.compile(r"/review\?done=approved"))
+        expect(page.locator(".queue-item")).to_have_count(2)
 
-            page.get_by_role("button", name=re.compile(r"^Approve version \d+$")).click()
-            page.wait_for_url(re.compile(r"/review\?done=approved"))
-            expect(page.locator(".queue-item")).to_have_count(2)
-
-            with transaction(context.session_factory) as session:
+        with transaction(studio.context.session_factory) as session:
+            job = session.scalars(
+                select(PublishJobRecord).where(PublishJobRecord.piece_id == piece_id)
+            ).one_or_none()
+            # The approval woke the piece's waiting workflow, which scheduled it.
+            for _ in range(100):
+                if job is not None:
+                    break
+                page.wait_for_timeout(100)
+                session.expire_all()
                 job = session.scalars(
                     select(PublishJobRecord).where(PublishJobRecord.piece_id == piece_id)
                 ).one_or_none()
-                # The approval woke the piece's waiting workflow, which scheduled it.
-                for _ in range(100):
-                    if job is not None:
-                        break
-                    page.wait_for_timeout(100)
-                    session.expire_all()
-                    job = session.scalars(
-                        select(PublishJobRecord).where(PublishJobRecord.piece_id == piece_id)
-                    ).one_or_none()
-                assert job is not None, "the approved piece was not scheduled"
-                day = job.schedule_at.date().isoformat()
-                piece = session.get_one(Piece, piece_id)
-                kinds = session.scalars(
-                    select(PieceVersion.kind)
-                    .where(PieceVersion.piece_id == piece_id)
-                    .order_by(PieceVersion.version)
-                ).all()
-            assert piece.text.endswith(EDIT.strip())
-            assert len(kinds) >= 2
-            assert kinds[-1] == "edit"
+            assert job is not None, "the approved piece was not scheduled"
+            day = job.schedule_at.date().isoformat()
+            piece = session.get_one(Piece, piece_id)
+            kinds = session.scalars(
+                select(PieceVersion.kind)
+                .where(PieceVersion.piece_id == piece_id)
+                .order_by(PieceVersion.version)
+            ).all()
+        assert piece.text.endswith(EDIT.strip())
+        assert len(kinds) >= 2
+        assert kinds[-1] == "edit"
 
-            page.goto(f"/calendar?view=week&start={day}")
-            post = page.locator(f"a[href='/pieces/{piece_id}']")
-            expect(post).to_have_count(1)
-            page.screenshot(path=tmp_path / "3-calendar.png", full_page=True)
-            browser.close()
-    finally:
-        runtime.destroy()
-        context.engine.dispose()
+        page.goto(f"/calendar?view=week&start={day}")
+        post = page.locator(f"a[href='/pieces/{piece_id}']")
+        expect(post).to_have_count(1)
+        page.screenshot(path=tmp_path / "3-calendar.png", full_page=True)
