@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
 from pressroom.ideas.models import Idea
+from pressroom.writing.models import Piece
 
 
 def ideas_page(
@@ -42,3 +43,12 @@ def ideas_page(
     return session.scalars(
         query.order_by(Idea.created_at.desc(), Idea.id.desc()).limit(limit)
     ).all()
+
+
+def titles_by_piece(session: Session, piece_ids: Sequence[str]) -> dict[str, str]:
+    """The title of each piece's idea, by piece id (one query)."""
+    if not piece_ids:
+        return {}
+    query = select(Piece.id, Idea.title).join(Idea, Idea.id == Piece.idea_id)
+    rows = session.execute(query.where(Piece.id.in_(list(piece_ids))))
+    return {piece_id: title for piece_id, title in rows}

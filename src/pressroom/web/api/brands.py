@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
+from pressroom.brands import repository as brand_queries
 from pressroom.brands import service as brands
 from pressroom.brands.models import Brand
 from pressroom.brands.schemas import BrandSpec
@@ -65,11 +65,10 @@ def list_brands(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[BrandOut]:
-    query = select(Brand).where(Brand.organization_id == principal.organization_id)
-    if cursor:
-        (after,) = decode_cursor(cursor, parts=1)
-        query = query.where(Brand.slug > str(after))
-    rows = list(session.scalars(query.order_by(Brand.slug).limit(limit + 1)))
+    after = str(decode_cursor(cursor, parts=1)[0]) if cursor else None
+    rows = brand_queries.brands_page(
+        session, organization_id=principal.organization_id, after_slug=after, limit=limit + 1
+    )
     more = len(rows) > limit
     items = [BrandOut.of(brand) for brand in rows[:limit]]
     return Page(items=items, next_cursor=encode_cursor(items[-1].slug) if more else None)

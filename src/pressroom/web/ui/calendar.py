@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pressroom.accounts.roles import Permission
@@ -25,7 +24,7 @@ from pressroom.errors import (
     InvalidStateTransitionError,
     PressroomError,
 )
-from pressroom.ideas.models import Idea
+from pressroom.ideas import repository as idea_queries
 from pressroom.publishing import repository as jobs
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.publishing.rescheduling import reschedule
@@ -33,7 +32,6 @@ from pressroom.publishing.schemas import PublishJobStatus
 from pressroom.web.deps import owned, request_trace_id
 from pressroom.web.ui import views
 from pressroom.web.ui.pages import check_csrf, render, signed_in
-from pressroom.writing.models import Piece
 
 router = APIRouter(include_in_schema=False)
 
@@ -253,12 +251,7 @@ def _post(job: PublishJobRecord, brand: Brand, title: str, now: datetime) -> Cal
 
 def _idea_titles(session: Session, piece_ids: list[str]) -> dict[str, str]:
     """The title of each piece's idea, by piece id (one query)."""
-    if not piece_ids:
-        return {}
-    query = select(Piece.id, Idea.title).join(Idea, Idea.id == Piece.idea_id)
-    return {
-        piece_id: title for piece_id, title in session.execute(query.where(Piece.id.in_(piece_ids)))
-    }
+    return idea_queries.titles_by_piece(session, piece_ids)
 
 
 def _period(view: View, start: date) -> tuple[date, date]:

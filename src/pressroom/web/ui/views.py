@@ -10,10 +10,10 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pressroom.accounts.service import Principal
+from pressroom.brands import repository as brand_queries
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
 from pressroom.platforms.drafts import (
@@ -59,8 +59,7 @@ class Dashboard:
 
 def organization_brands(session: Session, organization_id: str) -> list[Brand]:
     """The organization's brands, by name."""
-    query = select(Brand).where(Brand.organization_id == organization_id).order_by(Brand.name)
-    return list(session.scalars(query))
+    return brand_queries.brands_by_name(session, organization_id=organization_id)
 
 
 QUEUE_PAGE = 50
