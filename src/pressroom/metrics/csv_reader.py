@@ -118,13 +118,20 @@ def read_metrics_csv(path: Path, *, default_collected_at: datetime) -> ParsedFil
     """Parse ``path``. Raises ``CSV_UNREADABLE`` (not a readable CSV, or no rows) and
     ``CSV_MISSING_COLUMNS`` (header lacks required columns); bad rows are rejected one by
     one."""
-    text = _read_text(path)
+    return parse_metrics(read_text(path), name=path.name, default_collected_at=default_collected_at)
+
+
+def parse_metrics(text: str, *, name: str, default_collected_at: datetime) -> ParsedFile:
+    """Parse CSV ``text`` (``name`` says where it came from, in messages), as
+    :func:`read_metrics_csv` parses a file."""
+    if not text.strip():
+        raise _unreadable(f"{name} is empty")
     delimiter = _delimiter(text)
-    records = _records(text, delimiter=delimiter, name=path.name)
+    records = _records(text, delimiter=delimiter, name=name)
     header_line, header = next(records, (0, []))
     if not header:
-        raise _unreadable(f"{path.name} is empty")
-    positions, ignored = _header_positions(header, name=path.name)
+        raise _unreadable(f"{name} is empty")
+    positions, ignored = _header_positions(header, name=name)
     rows: list[MetricRow] = []
     rejected: list[RejectedRow] = []
     for line, fields in records:
@@ -136,7 +143,7 @@ def read_metrics_csv(path: Path, *, default_collected_at: datetime) -> ParsedFil
             rejected.append(RejectedRow(line, str(problem)))
     if not rows and not rejected:
         raise _unreadable(
-            f"{path.name} has a header (line {header_line}) but no rows",
+            f"{name} has a header (line {header_line}) but no rows",
             hint="Add one row per post and measurement; see docs/METRICS.md.",
         )
     return ParsedFile(rows=rows, rejected=rejected, ignored_columns=ignored)
@@ -151,7 +158,8 @@ def _unreadable(message: str, *, hint: str | None = None) -> PressroomError:
     )
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """The text of a CSV file (UTF-8, with or without BOM, or UTF-16 with BOM)."""
     try:
         data = path.read_bytes()
     except OSError as exc:

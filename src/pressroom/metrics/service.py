@@ -19,7 +19,13 @@ from pressroom.contracts import utcnow
 from pressroom.errors import InvalidInputError, NotFoundError
 from pressroom.logging import get_logger
 from pressroom.metrics import repository
-from pressroom.metrics.csv_reader import MetricRow, RejectedRow, RowRejectedError, read_metrics_csv
+from pressroom.metrics.csv_reader import (
+    MetricRow,
+    RejectedRow,
+    RowRejectedError,
+    parse_metrics,
+    read_text,
+)
 from pressroom.metrics.models import MetricSnapshot
 from pressroom.metrics.repository import SNAPSHOT_VALUES, PieceOutcome
 from pressroom.metrics.schemas import (
@@ -87,9 +93,37 @@ def import_csv(
     else, as over the API) rejects them as unknown, and id prefixes match only the brand's
     pieces, so a row learns nothing of other brands.
     """
+    text = read_text(path)
+    return import_text(
+        session,
+        text=text,
+        name=path.name,
+        source_id=hashlib.sha256(path.read_bytes()).hexdigest(),
+        actor=actor,
+        trace_id=trace_id,
+        default_collected_at=default_collected_at,
+        brand_id=brand_id,
+        only_brand=only_brand,
+    )
+
+
+def import_text(
+    session: Session,
+    *,
+    text: str,
+    name: str,
+    source_id: str | None = None,
+    actor: str,
+    trace_id: str,
+    default_collected_at: datetime,
+    brand_id: str | None = None,
+    only_brand: bool = False,
+) -> ImportReport:
+    """:func:`import_csv` for CSV ``text`` already in hand (``name`` says where from). The
+    import is audited under ``source_id`` (default: the text's SHA-256)."""
     if default_collected_at.tzinfo is None:
         raise InvalidInputError("default_collected_at must carry a timezone")
-    parsed = read_metrics_csv(path, default_collected_at=default_collected_at)
+    parsed = parse_metrics(text, name=name, default_collected_at=default_collected_at)
     matched, unmatched = _match_pieces(
         session, parsed.rows, brand_id=brand_id, only_brand=only_brand and brand_id is not None
     )
@@ -98,11 +132,11 @@ def import_csv(
     report.rejected = sorted([*parsed.rejected, *unmatched, *duplicates])
     report.ignored_columns = parsed.ignored_columns
     summary = report.model_dump(mode="json", exclude={"rejected"})
-    summary.update(file=path.name, rejected=len(report.rejected))
+    summary.update(file=name, rejected=len(report.rejected))
     audit.record(
         session,
         entity_type="metrics_import",
-        entity_id=_digest(path),
+        entity_id=source_id or hashlib.sha256(text.encode()).hexdigest(),
         action="imported",
         actor=actor,
         trace_id=trace_id,
@@ -110,10 +144,6 @@ def import_csv(
     )
     log.info("metrics.import.completed", trace_id=trace_id, **summary)
     return report
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _match_pieces(

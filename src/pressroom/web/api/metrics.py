@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -142,18 +140,16 @@ def ingest_metrics(
 ) -> MetricsImportOut:
     brand = owned_brand(session, principal, brand_id)
     text, index_of_line = _as_csv(body.rows)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / BODY_NAME
-        path.write_text(text, encoding="utf-8")
-        report = metrics.import_csv(
-            session,
-            path=path,
-            actor=principal.actor,
-            trace_id=trace_id,
-            default_collected_at=as_utc(body.collected_at) or utcnow(),
-            brand_id=brand.id,
-            only_brand=True,
-        )
+    report = metrics.import_text(
+        session,
+        text=text,
+        name=BODY_NAME,
+        actor=principal.actor,
+        trace_id=trace_id,
+        default_collected_at=as_utc(body.collected_at) or utcnow(),
+        brand_id=brand.id,
+        only_brand=True,
+    )
     # The reader skips blank lines, as spreadsheets leave them; an empty row here is a mistake.
     rejected = [
         RejectedRowOut(index=index, reason="has no values")
