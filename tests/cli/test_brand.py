@@ -125,3 +125,33 @@ def test_a_failed_run_runs_once_the_brand_is_fixed(quiet: QuietRun) -> None:
     assert again.code == 0, again.explain()
     assert again.json()["status"] == "waiting_for_review"
     assert cli.count("pieces") == 3
+
+
+def test_a_brands_schedule_is_shown_and_changed_from_the_cli(pressroom: Pressroom) -> None:
+    assert pressroom("brand", "add", str(EXAMPLE_BRAND)).code == 0
+    shown = pressroom("brand", "schedule", SLUG)
+    assert shown.code == 0, shown.explain()
+    assert f"{SLUG}: schedule on, run 06:00, learning 03:00" in shown.out
+    assert "writer builtin" in shown.out
+
+    changed = pressroom(
+        "brand", "schedule", SLUG, "--run-time", "07:30", "--off", "--writer", "openai-chat:m"
+    )
+    assert changed.code == 0, changed.explain()
+    assert f"{SLUG}: schedule off, run 07:30, learning 03:00" in changed.out
+    assert "next run" not in changed.out
+    assert pressroom.rows(
+        "SELECT s.enabled, s.run_time, s.learn_time, b.model FROM brand_schedules s "
+        "JOIN brands b ON b.id = s.brand_id WHERE b.slug = ?",
+        SLUG,
+    ) == [(0, "07:30", "03:00", "openai-chat:m")]
+
+    bad_time = pressroom("brand", "schedule", SLUG, "--learn-time", "3am")
+    expect_error(bad_time, "INVALID_INPUT")
+    assert "'3am' is not a time of day as HH:MM" in bad_time.err
+    unknown = pressroom("brand", "schedule", "nobody")
+    expect_error(unknown, "NOT_FOUND")
+    assert "no brand 'nobody'" in unknown.err
+    back = pressroom("brand", "schedule", SLUG, "--on", "--writer", "default")
+    assert "schedule on, run 07:30" in back.out
+    assert "writer builtin" in back.out

@@ -13,39 +13,100 @@ from pressroom.brands.models import Brand
 from pressroom.cli.context import AppContext
 from pressroom.db.session import transaction
 from pressroom.runs.models import Run
+from pressroom.schedules import service as schedules
+from pressroom.schedules.schemas import SettingsChange
 from pressroom.workflows.schedules import (
-    apply_schedules,
+    ScheduleKeeper,
     scheduled_daily_run,
     scheduled_learning,
     scheduled_publish,
+    sync_schedules,
 )
 from tests.workflows.conftest import seed
 
 pytestmark = pytest.mark.forked
 
 
-def brand_rows(app: AppContext) -> list[dict[str, str]]:
-    with transaction(app.session_factory) as session:
-        return [
-            {"slug": b.slug, "id": b.id, "timezone": b.timezone}
-            for b in session.scalars(select(Brand))
-        ]
-
-
-def test_schedules_are_created_per_brand_in_its_time_zone(engine_app: AppContext) -> None:
+def test_schedules_follow_each_brands_settings_in_its_time_zone(engine_app: AppContext) -> None:
     seed(engine_app)
-    apply_schedules(brand_rows(engine_app), run_time="06:30", learn_time="03:15")
-    apply_schedules(brand_rows(engine_app), run_time="06:30", learn_time="03:15")  # idempotent
-    schedules = {s["schedule_name"]: s for s in DBOS.list_schedules()}
-    assert set(schedules) == {
+    with transaction(engine_app.session_factory) as session:
+        brand = session.scalars(select(Brand)).one()
+        schedules.change_settings(
+            session,
+            brand,
+            SettingsChange(run_time="06:30", learn_time="03:15"),
+            actor="test",
+            trace_id="trace-test",
+            default_model="builtin",
+            now=datetime(2026, 11, 21, tzinfo=UTC),
+        )
+    sync_schedules(engine_app.session_factory)
+    assert sync_schedules(engine_app.session_factory) == [  # idempotent
+        "daily-run:northwind-coffee",
+        "learn:northwind-coffee",
+        "publish-due",
+    ]
+    found = {s["schedule_name"]: s for s in DBOS.list_schedules()}
+    assert set(found) == {"publish-due", "daily-run:northwind-coffee", "learn:northwind-coffee"}
+    daily = found["daily-run:northwind-coffee"]
+    assert daily["schedule"] == "0 30 6 * * *"
+    assert daily["cron_timezone"] == "Europe/Berlin"
+    assert found["learn:northwind-coffee"]["schedule"] == "0 15 3 * * *"
+
+
+def test_a_schedule_switched_off_is_removed_and_back_on_restored(engine_app: AppContext) -> None:
+    seed(engine_app)
+    sync_schedules(engine_app.session_factory)
+
+    def switch(enabled: bool) -> None:
+        with transaction(engine_app.session_factory) as session:
+            schedules.change_settings(
+                session,
+                session.scalars(select(Brand)).one(),
+                SettingsChange(schedule_enabled=enabled),
+                actor="test",
+                trace_id="trace-test",
+                default_model="builtin",
+                now=datetime(2026, 11, 21, tzinfo=UTC),
+            )
+
+    switch(False)
+    assert sync_schedules(engine_app.session_factory) == ["publish-due"]
+    assert {s["schedule_name"] for s in DBOS.list_schedules()} == {"publish-due"}
+    switch(True)
+    sync_schedules(engine_app.session_factory)
+    assert {s["schedule_name"] for s in DBOS.list_schedules()} == {
         "publish-due",
         "daily-run:northwind-coffee",
         "learn:northwind-coffee",
     }
-    daily = schedules["daily-run:northwind-coffee"]
-    assert daily["schedule"] == "0 30 6 * * *"
-    assert daily["cron_timezone"] == "Europe/Berlin"
-    assert schedules["learn:northwind-coffee"]["schedule"] == "0 15 3 * * *"
+
+
+def test_the_keeper_applies_a_change_when_woken(engine_app: AppContext) -> None:
+    seed(engine_app)
+    keeper = ScheduleKeeper(engine_app.session_factory, interval=3600)
+    keeper.start()
+    try:
+        assert keeper.synced.wait(10)
+        assert keeper.schedule_count == 3
+        with transaction(engine_app.session_factory) as session:
+            schedules.change_settings(
+                session,
+                session.scalars(select(Brand)).one(),
+                SettingsChange(run_time="09:45"),
+                actor="test",
+                trace_id="trace-test",
+                default_model="builtin",
+                now=datetime(2026, 11, 21, tzinfo=UTC),
+            )
+        keeper.synced.clear()
+        keeper.wake()
+        assert keeper.synced.wait(10)
+        daily = DBOS.get_schedule("daily-run:northwind-coffee")
+        assert daily is not None
+        assert daily["schedule"] == "0 45 9 * * *"
+    finally:
+        keeper.stop()
 
 
 def test_the_scheduled_run_uses_the_brand_local_date(engine_app: AppContext) -> None:
@@ -66,9 +127,8 @@ def test_the_scheduled_run_uses_the_brand_local_date(engine_app: AppContext) -> 
 
 def test_nightly_learning_says_when_there_is_nothing_to_learn(engine_app: AppContext) -> None:
     seed(engine_app)
-    [brand] = brand_rows(engine_app)
-    outcome = scheduled_learning(
-        datetime(2026, 11, 21, 2, 0, tzinfo=UTC), {"brand_id": brand["id"]}
-    )
+    with transaction(engine_app.session_factory) as session:
+        brand_id = session.scalars(select(Brand.id)).one()
+    outcome = scheduled_learning(datetime(2026, 11, 21, 2, 0, tzinfo=UTC), {"brand_id": brand_id})
     assert outcome["learned"] is False
     assert "0 measured post(s)" in outcome["reason"]

@@ -1,4 +1,5 @@
-"""``pressroom brand``: add or update a brand from a JSON file, list brands."""
+"""``pressroom brand``: add or update a brand from a JSON file, list brands, show or change
+a brand's schedule and writer."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy import select
 
 from pressroom.brands import service as brands
 from pressroom.brands.models import Brand
 from pressroom.cli.context import open_app
-from pressroom.contracts import new_trace_id
+from pressroom.contracts import new_trace_id, utcnow
 from pressroom.db.session import transaction
-from pressroom.errors import ErrorCode, InvalidInputError
+from pressroom.errors import ErrorCode, InvalidInputError, validation_problems
 
 console = Console()
 brand_app = typer.Typer(help="Brands: guidelines, voice, channels, feeds.", no_args_is_help=True)
@@ -58,6 +60,77 @@ def list_brands() -> None:
             )
         if not rows:
             console.print("no brands yet — try `pressroom run --demo`")
+
+
+@brand_app.command("schedule")
+def schedule(
+    slug: Annotated[str, typer.Argument(help="The brand's slug.")],
+    run_time: Annotated[
+        str | None, typer.Option(help="Daily run time, HH:MM in the brand's time zone.")
+    ] = None,
+    learn_time: Annotated[
+        str | None, typer.Option(help="Nightly learning time, HH:MM in the brand's time zone.")
+    ] = None,
+    enabled: Annotated[
+        bool | None, typer.Option("--on/--off", help="Switch the brand's schedule on or off.")
+    ] = None,
+    writer: Annotated[
+        str | None,
+        typer.Option(help="The brand's writer (`builtin`, `openai-chat:<model>`; `default`)."),
+    ] = None,
+) -> None:
+    """Show a brand's schedule and writer, or change them (what is not given stays)."""
+    from pressroom.schedules import service as schedules
+    from pressroom.schedules.schemas import SettingsChange
+
+    given: dict[str, object] = {
+        name: value
+        for name, value in (
+            ("run_time", run_time),
+            ("learn_time", learn_time),
+            ("schedule_enabled", enabled),
+        )
+        if value is not None
+    }
+    if writer is not None:
+        given["model"] = None if writer == "default" else writer
+    try:
+        change = SettingsChange.model_validate(given)
+    except ValidationError as exc:
+        raise InvalidInputError(
+            "the schedule is not valid: "
+            + "; ".join(p.replace("Value error, ", "") for p in validation_problems(exc)),
+            hint="Times are HH:MM from 00:00 to 23:59, e.g. --run-time 07:30.",
+        ) from exc
+    app = open_app()
+    with transaction(app.session_factory) as session:
+        brand = brands.get_brand(session, slug)
+        now = utcnow()
+        if given:
+            shown = schedules.change_settings(
+                session,
+                brand,
+                change,
+                actor="cli",
+                trace_id=new_trace_id(),
+                default_model=app.settings.model,
+                now=now,
+            )
+        else:
+            shown = schedules.brand_settings(
+                session, brand, default_model=app.settings.model, now=now
+            )
+    state = "on" if shown.schedule_enabled else "off"
+    console.print(
+        f"{shown.brand_slug}: schedule {state}, run {shown.run_time}, learning "
+        f"{shown.learn_time} ({shown.timezone}); writer {shown.writer}"
+    )
+    if shown.next_run_at is not None:
+        console.print(f"next run {shown.next_run_at:%Y-%m-%d %H:%M} UTC")
+    if given:
+        console.print(
+            "a running `pressroom serve` or `pressroom worker` applies it within a minute"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
-from pressroom.brands.models import Brand
 from pressroom.cli.context import AppContext
 from pressroom.cli.engine import run_and_exit
-from pressroom.db.session import transaction
 
 console = Console()
 
@@ -38,27 +34,27 @@ def register(app: typer.Typer) -> None:
         run_and_exit(body)
 
     @app.command()
-    def worker(
-        run_time: Annotated[str, typer.Option(help="Daily run time, brand-local HH:MM.")] = "06:00",
-        learn_time: Annotated[str, typer.Option(help="Nightly learning time, HH:MM.")] = "03:00",
-    ) -> None:
-        """Run on schedule until stopped: daily runs, publishing due jobs, learning."""
+    def worker() -> None:
+        """Run on schedule until stopped: daily runs, publishing due jobs, learning — at the
+        times each brand's settings give (`pressroom brand schedule`, the studio, the API)."""
 
         def body(ctx: AppContext) -> int:
-            from pressroom.workflows.schedules import apply_schedules
+            from pressroom.workflows.schedules import ScheduleKeeper
 
-            with transaction(ctx.session_factory) as session:
-                brands = [
-                    {"slug": b.slug, "id": b.id, "timezone": b.timezone}
-                    for b in session.scalars(select(Brand))
-                ]
-            apply_schedules(brands, run_time=run_time, learn_time=learn_time)
-            console.print(f"worker running for {len(brands)} brand(s); Ctrl+C to stop")
+            keeper = ScheduleKeeper(ctx.session_factory)
+            keeper.start()
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
             signal.signal(signal.SIGINT, lambda *_: stop.set())
+            if keeper.synced.wait(30):
+                console.print(
+                    f"worker running: {keeper.schedule_count} schedule(s); Ctrl+C to stop"
+                )
+            else:
+                console.print("worker running, schedules not yet applied (see the log)")
             while not stop.wait(1.0):
                 pass
+            keeper.stop()
             return 0
 
         run_and_exit(body)

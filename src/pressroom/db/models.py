@@ -18,6 +18,7 @@ from pressroom.metrics.models import MetricSnapshot
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.review.models import Review
 from pressroom.runs.models import Run
+from pressroom.schedules.models import BrandSchedule
 from pressroom.scoring.models import ScoreCardRecord
 from pressroom.trends.models import TrendObservation, TrendSignal, TrendSource
 from pressroom.web.models import IdempotencyRecord
@@ -29,6 +30,7 @@ __all__ = [
     "AuthToken",
     "Base",
     "Brand",
+    "BrandSchedule",
     "CostEntry",
     "Idea",
     "IdempotencyRecord",
