@@ -64,11 +64,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yields its base URL."""
+def serve(app: FastAPI, *, lifespan: str = "off") -> Iterator[str]:
+    """Serve ``app`` on a free loopback port in a thread; yields its base URL. With
+    ``lifespan="on"`` the app's startup and shutdown run, as under ``pressroom serve``."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

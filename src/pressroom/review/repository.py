@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from pressroom.brands.models import Brand
 from pressroom.ideas.models import Idea
 from pressroom.review.models import Review
 from pressroom.scoring.models import ScoreCardRecord
@@ -130,3 +131,40 @@ def latest_review(session: Session, piece_id: str, *, decision: str) -> Review |
         .order_by(Review.created_at.desc(), Review.id.desc())
         .limit(1)
     ).first()
+
+
+def reviews_of_organization(
+    session: Session,
+    *,
+    organization_id: str,
+    brand_id: str | None = None,
+    piece_id: str | None = None,
+    decision: str | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int,
+) -> Sequence[tuple[Review, Piece]]:
+    """One page of the decisions on an organization's pieces, newest first (``created_at``,
+    then id, both descending), each with its piece; ``after`` is the previous page's last
+    (created_at, id)."""
+    query = (
+        select(Review, Piece)
+        .join(Piece, Review.piece_id == Piece.id)
+        .join(Brand, Piece.brand_id == Brand.id)
+        .where(Brand.organization_id == organization_id)
+    )
+    if brand_id is not None:
+        query = query.where(Piece.brand_id == brand_id)
+    if piece_id is not None:
+        query = query.where(Review.piece_id == piece_id)
+    if decision is not None:
+        query = query.where(Review.decision == decision)
+    if after is not None:
+        created_at, review_id = after
+        query = query.where(
+            or_(
+                Review.created_at < created_at,
+                and_(Review.created_at == created_at, Review.id < review_id),
+            )
+        )
+    ordered = query.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)
+    return [(row[0], row[1]) for row in session.execute(ordered)]
