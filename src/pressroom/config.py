@@ -115,8 +115,8 @@ class Settings(BaseSettings):
     )
     secure_cookies: bool = Field(
         default=False,
-        description="Mark the studio's session cookie `Secure` (sent over HTTPS only): set it "
-        "when the studio is served over HTTPS.",
+        description="Mark the studio's cookies (session, chosen organization) `Secure` (sent "
+        "over HTTPS only): set it when the studio is served over HTTPS.",
     )
 
     @cached_property

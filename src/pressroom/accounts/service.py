@@ -46,9 +46,20 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
+class OrganizationSummary:
+    """An organization as a member sees it in a list of theirs."""
+
+    id: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Principal:
     """Who is asking, and in which organization with which role. ``via`` says how they
-    signed in: ``session`` (browser cookie), ``bearer`` or ``api_key``."""
+    signed in: ``session`` (browser cookie), ``bearer`` or ``api_key``. ``organizations``
+    are all of the user's, by slug, for a person signed in (an API key acts in its own
+    only, and lists none)."""
 
     user_id: str
     email: str
@@ -56,6 +67,12 @@ class Principal:
     role: str
     via: str
     csrf_token: str = ""
+    organizations: tuple[OrganizationSummary, ...] = ()
+
+    @property
+    def organization_name(self) -> str:
+        """The name of the organization it acts in ("" when ``organizations`` is empty)."""
+        return next((o.name for o in self.organizations if o.id == self.organization_id), "")
 
     def can(self, permission: Permission) -> bool:
         return allows(self.role, permission)

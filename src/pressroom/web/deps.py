@@ -11,9 +11,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from pressroom.accounts import service as accounts
-from pressroom.accounts.models import User
+from pressroom.accounts.models import Membership, Organization
 from pressroom.accounts.roles import Permission
-from pressroom.accounts.service import Principal
+from pressroom.accounts.service import OrganizationSummary, Principal
 from pressroom.app import AppContext
 from pressroom.brands.models import Brand
 from pressroom.contracts import utcnow
@@ -65,18 +65,24 @@ def credential(request: Request) -> tuple[str, str] | None:
     return ("session", cookie) if cookie else None
 
 
-def _organization_for(session: Session, user: User, wanted: str | None) -> tuple[str, str]:
-    """(organization id, role) for ``user``: the organization named by slug in ``wanted``,
-    else their first."""
-    memberships = accounts.memberships_of(session, user.id)
+def _organization_for(
+    memberships: list[tuple[Membership, Organization]], wanted: str | None, *, strict: bool
+) -> tuple[str, str]:
+    """(organization id, role) among the user's ``memberships``: the organization named by
+    slug in ``wanted``, else their first. One they are not a member of is 404 when ``strict``
+    (asked for in the header); otherwise (the studio's cookie, which may name one they have
+    since left) it is their first."""
     for member, organization in memberships:
-        if wanted is None or organization.slug == wanted:
+        if organization.slug == wanted:
             return organization.id, member.role
-    if wanted is not None:
+    if wanted is not None and strict:
         raise NotFoundError(
             f"you are not a member of an organization {wanted!r}",
             hint="GET /api/v1/me lists your organizations.",
         )
+    if memberships:
+        member, organization = memberships[0]
+        return organization.id, member.role
     raise ForbiddenError(
         "you are not a member of any organization", hint="Ask an owner for an invitation."
     )
@@ -102,9 +108,15 @@ def current_principal(request: Request, session: DbSession) -> Principal:
         return Principal(user.id, user.email, key.organization_id, member.role, "api_key")
     user, token = accounts.user_for_token(session, secret=secret, kind=kind, now=now)
     _count_request(request, user.id)
-    wanted = request.headers.get(ORGANIZATION_HEADER) or request.cookies.get(ORGANIZATION_COOKIE)
-    organization_id, role = _organization_for(session, user, wanted)
-    principal = Principal(user.id, user.email, organization_id, role, kind, token.csrf_token)
+    asked = request.headers.get(ORGANIZATION_HEADER)
+    memberships = accounts.memberships_of(session, user.id)
+    organization_id, role = _organization_for(
+        memberships, asked or request.cookies.get(ORGANIZATION_COOKIE), strict=bool(asked)
+    )
+    organizations = tuple(OrganizationSummary(o.id, o.slug, o.name) for _, o in memberships)
+    principal = Principal(
+        user.id, user.email, organization_id, role, kind, token.csrf_token, organizations
+    )
     if kind == "session" and request.method not in SAFE_METHODS:
         request.state.csrf_expected = token.csrf_token
         sent = request.headers.get(CSRF_HEADER)

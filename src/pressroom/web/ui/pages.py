@@ -11,11 +11,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from pressroom.accounts.service import Principal
+from pressroom.accounts.service import SESSION_LIFETIME, Principal
 from pressroom.db.session import transaction
 from pressroom.errors import ForbiddenError
 from pressroom.web.deps import app_context, current_principal
@@ -51,7 +51,7 @@ def render(
     **values: Any,
 ) -> HTMLResponse:
     """The page ``template`` filled with ``values``; ``principal`` (who is signed in) shows
-    the navigation and gives the forms their CSRF token."""
+    the navigation and their organizations, and gives the forms their CSRF token."""
     html = environment.get_template(template).render(
         request=request,
         principal=principal,
@@ -78,6 +78,20 @@ def check_csrf(principal: Principal, sent: str) -> None:
         sent.encode(), principal.csrf_token.encode()
     ):
         raise ForbiddenError("the form's CSRF token does not match", hint="Reload the page.")
+
+
+def set_studio_cookie(response: Response, request: Request, name: str, value: str) -> None:
+    """One of the studio's cookies on ``response``: HttpOnly, SameSite=Lax, ``Secure`` with
+    ``PRESSROOM_SECURE_COOKIES``, for as long as a session lasts."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=app_context(request).settings.secure_cookies,
+    )
 
 
 def redirect_to(path: str, **query: str | int) -> RedirectResponse:

@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session
 
 from pressroom.accounts import service as accounts
 from pressroom.accounts.roles import Permission
-from pressroom.accounts.service import SESSION_LIFETIME, Principal
+from pressroom.accounts.service import Principal
 from pressroom.contracts import utcnow
 from pressroom.db.session import transaction
 from pressroom.errors import ForbiddenError, PressroomError, UnauthenticatedError
 from pressroom.review import service as review
 from pressroom.review.schemas import ReviewDecision, ReviewOutcome
-from pressroom.web.deps import SESSION_COOKIE, app_context, request_trace_id
+from pressroom.web.deps import ORGANIZATION_COOKIE, SESSION_COOKIE, app_context, request_trace_id
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import check_csrf, redirect_to, render, signed_in
+from pressroom.web.ui.pages import check_csrf, redirect_to, render, set_studio_cookie, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,15 +74,7 @@ def login(
 
 def _with_session(response: Response, secret: str, request: Request) -> Response:
     """``response`` carrying a new browser session (an HttpOnly, SameSite=Lax cookie)."""
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=app_context(request).settings.secure_cookies,
-    )
+    set_studio_cookie(response, request, SESSION_COOKIE, secret)
     return response
 
 
@@ -126,6 +118,7 @@ def logout(request: Request, csrf_token: Annotated[str, Form()]) -> Response:
         accounts.revoke_token(session, secret=request.cookies[SESSION_COOKIE], now=utcnow())
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(ORGANIZATION_COOKIE, path="/")
     return response
 
 
@@ -134,13 +127,15 @@ def logout(request: Request, csrf_token: Annotated[str, Form()]) -> Response:
 
 @router.get("/")
 def dashboard_page(request: Request) -> HTMLResponse:
-    settings = app_context(request).settings
+    now = utcnow()
     with signed_in(request) as (session, principal):
         board = views.dashboard(
             session,
             organization_id=principal.organization_id,
-            settings=settings,
-            today=utcnow().date(),
+            can_review=principal.can(Permission.REVIEW),
+            today=now.date(),
+            default_model=app_context(request).settings.model,
+            now=now,
         )
         return render(request, "dashboard.html", principal=principal, board=board)
 
