@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -26,11 +26,15 @@ def runs_page(
     organization_id: str,
     brand_id: str | None = None,
     status: str | None = None,
+    run_date_from: date | None = None,
+    run_date_before: date | None = None,
     after: tuple[datetime, str] | None = None,
     limit: int,
 ) -> Sequence[Run]:
     """One page of an organization's runs, newest first (``started_at``, then id, both
-    descending); ``after`` is the (started_at, id) of the previous page's last run."""
+    descending); ``after`` is the (started_at, id) of the previous page's last run.
+    ``run_date_from`` and ``run_date_before`` keep the runs of those days (from inclusive,
+    before exclusive). One query."""
     query = (
         select(Run)
         .join(Brand, Run.brand_id == Brand.id)
@@ -40,6 +44,10 @@ def runs_page(
         query = query.where(Run.brand_id == brand_id)
     if status is not None:
         query = query.where(Run.status == status)
+    if run_date_from is not None:
+        query = query.where(Run.run_date >= run_date_from)
+    if run_date_before is not None:
+        query = query.where(Run.run_date < run_date_before)
     if after is not None:
         started_at, run_id = after
         query = query.where(

@@ -21,6 +21,8 @@ class Piece(IdMixin, TimestampMixin, Base):
         Index("ix_pieces_status_created_at_id", "status", "created_at", "id"),
         Index("ix_pieces_brand_id_created_at_id", "brand_id", "created_at", "id"),
         Index("ix_pieces_created_at_id", "created_at", "id"),
+        # The dashboard's count of an organization's pieces per state, from the index alone.
+        Index("ix_pieces_status_brand_id", "status", "brand_id"),
     )
 
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)

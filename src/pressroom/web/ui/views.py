@@ -4,9 +4,9 @@ render these."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from pressroom.accounts.service import Principal
 from pressroom.brands import repository as brand_queries
 from pressroom.brands.models import Brand
-from pressroom.config import Settings
 from pressroom.platforms.drafts import (
     LinkedInPostDraft,
     ReelScriptDraft,
@@ -25,36 +24,99 @@ from pressroom.platforms.drafts import (
 from pressroom.platforms.rules import CHANNEL_RULES
 from pressroom.platforms.text import count_words, paragraphs
 from pressroom.platforms.x import weighted_length
+from pressroom.publishing import repository as publish_jobs
+from pressroom.publishing.schemas import PublishJobStatus
 from pressroom.review import service as review
 from pressroom.review.schemas import PieceDetail, QueueItem
 from pressroom.runs import repository as runs
-from pressroom.runs.summary import run_summary
+from pressroom.runs.models import Run
+from pressroom.schedules import service as schedule_settings
 from pressroom.web.api.pagination import decode_moment_cursor, moment_cursor
 from pressroom.web.deps import owned
+from pressroom.workflows import runtime
+from pressroom.writing import repository as piece_queries
+from pressroom.writing.lifecycle import AWAITING_REVIEW, PieceStatus
 from pressroom.writing.models import Piece
 
-RECENT_RUNS_PER_BRAND = 20
+TODAYS_RUNS = 50
+RUN_HISTORY = 10
+FAILED_POSTS_CAP = 100
+
+PIPELINE_ORDER: tuple[PieceStatus, ...] = (
+    PieceStatus.GENERATED,
+    PieceStatus.EDITED,
+    PieceStatus.FAILED_VALIDATION,
+    PieceStatus.REVISION_REQUESTED,
+    PieceStatus.APPROVED,
+    PieceStatus.SCHEDULED,
+    PieceStatus.PUBLISHED,
+    PieceStatus.FAILED_PUBLISH_RETRYABLE,
+    PieceStatus.FAILED_PUBLISH_TERMINAL,
+    PieceStatus.REJECTED,
+)
+"""The piece states in the order a piece meets them: waiting for a person, back with the
+writer, on its way out, out, failed on the way out, set aside."""
 
 
 @dataclass(frozen=True)
 class RunLine:
-    """One of today's runs, as the dashboard lists it."""
+    """A run as the dashboard lists it, with its pieces by state in pipeline order."""
 
     run_id: str
+    url: str
     brand_name: str
+    run_date: date
     status: str
     writer: str
     counts: dict[str, int]
-    waiting: int
+
+    @property
+    def pieces(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def waiting(self) -> int:
+        return sum(count for state, count in self.counts.items() if state in AWAITING_REVIEW)
+
+
+@dataclass(frozen=True)
+class StateCount:
+    """How many of the organization's pieces are in ``state``."""
+
+    state: str
+    count: int
+
+    @property
+    def waits_for_review(self) -> bool:
+        return self.state in AWAITING_REVIEW
 
 
 @dataclass(frozen=True)
 class Dashboard:
+    """What the dashboard shows. ``queue`` is the review queue's head, for a person who
+    may review; ``failed_posts`` counts to ``FAILED_POSTS_CAP`` at most."""
+
     brands: list[Brand]
-    runs: list[RunLine]
-    queue: QueuePage
     today: date
+    runs: list[RunLine]
+    more_runs_today: bool
+    history: list[RunLine]
+    pipeline: list[StateCount]
+    waiting: int
+    """How many pieces wait for a person (exact, unlike the review queue page's count)."""
+    can_review: bool
+    queue: list[QueueItem]
+    failed_posts: int
+    schedules: dict[str, schedule_settings.BrandSettings] = field(default_factory=dict)
+    """Each brand's schedule and writer, by brand id."""
+    engine_running: bool = False
+    """Whether this process runs the workflow engine (and so keeps the schedules)."""
     brand_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed_posts_text(self) -> str:
+        capped = self.failed_posts >= FAILED_POSTS_CAP
+        return f"{FAILED_POSTS_CAP}+" if capped else str(self.failed_posts)
 
 
 def organization_brands(session: Session, organization_id: str) -> list[Brand]:
@@ -99,34 +161,107 @@ def review_queue(
 
 
 def dashboard(
-    session: Session, *, organization_id: str, settings: Settings, today: date
+    session: Session,
+    *,
+    organization_id: str,
+    can_review: bool,
+    today: date,
+    default_model: str,
+    now: datetime,
 ) -> Dashboard:
-    """The organization's brands, today's runs with their pieces by state, and the queue."""
+    """The organization's brands; its runs of ``today`` (a UTC date: runs dated later in
+    a brand's timezone count as today's) and the ``RUN_HISTORY`` before, each with its
+    pieces by state; all its pieces by state; and what waits: the review queue's head for
+    ``can_review``, and posts that failed to publish for good. A fixed number of queries,
+    however many brands, runs and pieces there are."""
     brands = organization_brands(session, organization_id)
-    lines = []
-    for brand in brands:
-        for run in runs.recent_runs(session, brand_id=brand.id, limit=RECENT_RUNS_PER_BRAND):
-            if run.run_date != today:
-                continue
-            summary = run_summary(session, run_id=run.id, settings=settings)
-            counts = Counter(line.status for line in summary.pieces)
-            lines.append(
-                RunLine(
-                    run_id=run.id,
-                    brand_name=brand.name,
-                    status=run.status,
-                    writer=run.writer,
-                    counts=dict(sorted(counts.items())),
-                    waiting=len(summary.waiting_for_review),
-                )
-            )
+    names = {brand.id: brand.name for brand in brands}
+    todays = runs.runs_page(
+        session, organization_id=organization_id, run_date_from=today, limit=TODAYS_RUNS + 1
+    )
+    earlier = runs.runs_page(
+        session, organization_id=organization_id, run_date_before=today, limit=RUN_HISTORY
+    )
+    lines = _run_lines(session, [*todays[:TODAYS_RUNS], *earlier], names)
+    pipeline = _pipeline(session, organization_id)
+    waiting = sum(line.count for line in pipeline if line.waits_for_review)
+    shown_today = min(len(todays), TODAYS_RUNS)
     return Dashboard(
         brands=brands,
-        runs=lines,
-        queue=review_queue(session, brands, limit=DASHBOARD_QUEUE),
         today=today,
-        brand_names={brand.id: brand.name for brand in brands},
+        runs=lines[:shown_today],
+        more_runs_today=len(todays) > TODAYS_RUNS,
+        history=lines[shown_today:],
+        pipeline=pipeline,
+        waiting=waiting,
+        can_review=can_review,
+        queue=review.queue(session, brand_ids=list(names), limit=DASHBOARD_QUEUE)
+        if can_review and waiting
+        else [],
+        failed_posts=_failed_posts(session, organization_id),
+        schedules=_schedules(session, brands, default_model=default_model, now=now),
+        engine_running=runtime.is_launched(),
+        brand_names=names,
     )
+
+
+def _schedules(
+    session: Session, brands: list[Brand], *, default_model: str, now: datetime
+) -> dict[str, schedule_settings.BrandSettings]:
+    stored = schedule_settings.schedules_of(session, [brand.id for brand in brands])
+    return {
+        brand.id: schedule_settings.settings_of(
+            brand, stored.get(brand.id), default_model=default_model, now=now
+        )
+        for brand in brands
+    }
+
+
+def _pipeline(session: Session, organization_id: str) -> list[StateCount]:
+    """Every piece state in pipeline order with how many of the organization's pieces are
+    in it (zero included)."""
+    counts = piece_queries.counts_by_status(session, organization_id=organization_id)
+    ordered = _in_pipeline_order(counts, keep_zero=True)
+    return [StateCount(state=state, count=count) for state, count in ordered.items()]
+
+
+def _failed_posts(session: Session, organization_id: str) -> int:
+    """How many of the organization's posts failed to publish for good (a person has to
+    write a new piece for each), up to ``FAILED_POSTS_CAP``."""
+    failed = publish_jobs.jobs_of_organization(
+        session,
+        organization_id=organization_id,
+        status=PublishJobStatus.FAILED_PUBLISH_TERMINAL,
+        limit=FAILED_POSTS_CAP,
+    )
+    return len(failed)
+
+
+def _run_lines(session: Session, shown: Sequence[Run], names: dict[str, str]) -> list[RunLine]:
+    """``shown`` as the dashboard lists them; their pieces counted in one query."""
+    # Imported here: ``runs`` (the runs pages) imports this module.
+    from pressroom.web.ui.runs import run_url
+
+    counts = piece_queries.counts_by_run(session, run_ids=[run.id for run in shown])
+    return [
+        RunLine(
+            run_id=run.id,
+            url=run_url(run.id),
+            brand_name=names.get(run.brand_id, ""),
+            run_date=run.run_date,
+            status=run.status,
+            writer=run.writer,
+            counts=_in_pipeline_order(counts.get(run.id, {}), keep_zero=False),
+        )
+        for run in shown
+    ]
+
+
+def _in_pipeline_order(counts: Mapping[str, int], *, keep_zero: bool) -> dict[str, int]:
+    """``counts`` by state in ``PIPELINE_ORDER`` (states it does not know last, by name)."""
+    known = {str(state): counts.get(state, 0) for state in PIPELINE_ORDER}
+    others = {state: counts[state] for state in sorted(counts) if state not in known}
+    return {state: n for state, n in {**known, **others}.items() if n or keep_zero}
 
 
 def owned_piece(session: Session, principal: Principal, piece_id: str) -> Piece:
