@@ -3,7 +3,7 @@ driven by Playwright, signed-in pages, and a folder for screenshots.
 
 Chromium comes from the system (``apt-get install chromium``), not from ``playwright
 install``; ``PRESSROOM_TEST_CHROMIUM`` names another binary. Screenshots go to
-``PRESSROOM_TEST_ARTIFACTS`` (one folder per test) or the test's temporary folder.
+``PRESSROOM_TEST_ARTIFACTS`` (one folder per test), by default ``test-artifacts/screenshots``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tests.web.studio import PASSWORD, Studio, running_studio
 CHROMIUM_ENV = "PRESSROOM_TEST_CHROMIUM"
 ARTIFACTS_ENV = "PRESSROOM_TEST_ARTIFACTS"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+DEFAULT_ARTIFACTS = Path("test-artifacts/screenshots")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -75,11 +76,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def artifacts(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """Where this test's screenshots go."""
-    root = os.environ.get(ARTIFACTS_ENV)
-    if not root:
-        return tmp_path
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """Where this test's screenshots go: a folder per test under ``PRESSROOM_TEST_ARTIFACTS``,
+    by default ``test-artifacts/screenshots`` in the project (kept after the run)."""
+    root = os.environ.get(ARTIFACTS_ENV) or request.config.rootpath / DEFAULT_ARTIFACTS
     folder = Path(root) / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
     folder.mkdir(parents=True, exist_ok=True)
     return folder

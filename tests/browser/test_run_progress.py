@@ -101,7 +101,7 @@ def studio_with_engine(settings: Settings) -> Iterator[tuple[Studio, Page]]:
 
 @pytest.mark.forked
 def test_run_now_starts_the_run_and_its_page_follows_it_to_the_end(
-    settings: Settings, tmp_path: Path
+    settings: Settings, artifacts: Path
 ) -> None:
     with studio_with_engine(settings) as (studio, page):
         quick_brand(studio)
@@ -116,7 +116,7 @@ def test_run_now_starts_the_run_and_its_page_follows_it_to_the_end(
         loads.clear()
         page.evaluate("window.__samePage = true")
         first_status = page.locator("#run-status").inner_text()
-        page.screenshot(path=tmp_path / "run-started.png", full_page=True)
+        page.screenshot(path=artifacts / "run-started.png", full_page=True)
 
         expect(page.locator("#run-status")).to_have_text("completed", timeout=90_000)
         expect(page.locator("#run-note")).to_have_text("finished")
@@ -124,7 +124,7 @@ def test_run_now_starts_the_run_and_its_page_follows_it_to_the_end(
         expect(page.locator("#run-stages [data-name='ideas'] dd")).to_have_text("3")
         for badge in page.locator("#run-pieces .badge").all():
             expect(badge).to_have_text(re.compile("^(scheduled|published)$"))
-        page.screenshot(path=tmp_path / "run-finished.png", full_page=True)
+        page.screenshot(path=artifacts / "run-finished.png", full_page=True)
         assert page.evaluate("window.__samePage") is True, "the page was reloaded"
         assert loads == []
         assert errors == []

@@ -24,7 +24,7 @@ EDIT = " Ask us which roast suits your grinder."
 @pytest.mark.forked
 @pytest.mark.slow
 def test_sign_in_run_review_edit_approve_and_see_it_on_the_calendar(
-    settings: Settings, tmp_path: Path
+    settings: Settings, artifacts: Path
 ) -> None:
     with studio_with_engine(settings) as (studio, page):
         # Pieces of this brand always wait for a person.
@@ -34,7 +34,7 @@ def test_sign_in_run_review_edit_approve_and_see_it_on_the_calendar(
         page.get_by_role("button", name="Run now: By Hand Roasters").click()
         page.wait_for_url(re.compile(r"/runs/daily:by-hand:\d{4}-\d{2}-\d{2}$"))
         expect(page.locator("#run-status")).to_have_text("waiting for review", timeout=90_000)
-        page.screenshot(path=tmp_path / "1-run.png", full_page=True)
+        page.screenshot(path=artifacts / "1-run.png", full_page=True)
 
         page.goto("/review")
         expect(page.locator(".queue-item")).to_have_count(3)
@@ -45,7 +45,7 @@ def test_sign_in_run_review_edit_approve_and_see_it_on_the_calendar(
         text.fill(text.input_value() + EDIT)
         page.get_by_role("button", name="Save edit").click()
         expect(page.locator("#piece-status")).to_have_text("edited")
-        page.screenshot(path=tmp_path / "2-edited.png", full_page=True)
+        page.screenshot(path=artifacts / "2-edited.png", full_page=True)
 
         page.get_by_role("button", name=re.compile(r"^Approve version \d+$")).click()
         page.wait_for_url(re.compile(r"/review\?done=approved"))
@@ -79,4 +79,4 @@ def test_sign_in_run_review_edit_approve_and_see_it_on_the_calendar(
         page.goto(f"/calendar?view=week&start={day}")
         post = page.locator(f"a[href='/pieces/{piece_id}']")
         expect(post).to_have_count(1)
-        page.screenshot(path=tmp_path / "3-calendar.png", full_page=True)
+        page.screenshot(path=artifacts / "3-calendar.png", full_page=True)
