@@ -339,3 +339,19 @@ def test_manage_pages_fit_a_360px_screen(page: Page, studio: Studio, artifacts: 
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_label("Invitation token")).to_be_visible()
     assert_no_horizontal_scroll(page, artifacts / "narrow-invitation.png")
+
+
+def test_the_studio_refuses_a_feed_on_a_private_address(studio: Studio) -> None:
+    brand_id = studio.brand_ids["acme"]
+    with signed_in_client(studio, OWNER) as (client, csrf_token):
+        refused = client.post(
+            f"/brands/{brand_id}/sources",
+            data={"csrf_token": csrf_token, "url": "http://localhost:6379/"},
+        )
+    assert refused.status_code == 422
+    assert "Localhost is a local or private network address" in refused.text
+    assert 'value="http://localhost:6379/"' in refused.text
+    with transaction(studio.context.session_factory) as session:
+        assert not session.scalars(
+            select(TrendSource).where(TrendSource.brand_id == brand_id)
+        ).all()

@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from pressroom.audit.models import AuditEvent
 from pressroom.brands import service as brands
 from pressroom.brands.models import Brand
 from pressroom.contracts import utcnow
@@ -47,8 +49,10 @@ def test_an_editor_adds_a_feed_once_and_everyone_sees_it(studio: Studio) -> None
     path = f"/api/v1/brands/{studio.brand_ids['acme']}/trend-sources"
     with studio.client("editor", "acme") as editor:
         assert editor.get(path).json() == {"items": [], "next_cursor": None}
-        added = editor.post(path, json={"url": f"  {FEED} "})
-        again = editor.post(path, json={"url": FEED})
+        added = editor.post(
+            path, json={"url": f"  {FEED} "}, headers={"X-Request-ID": "trace-feed-1"}
+        )
+        again = editor.post(path, json={"url": FEED}, headers={"X-Request-ID": "trace-feed-2"})
     assert added.status_code == 201, added.text
     assert again.status_code == 200
     assert again.json()["id"] == added.json()["id"]
@@ -60,6 +64,20 @@ def test_an_editor_adds_a_feed_once_and_everyone_sees_it(studio: Studio) -> None
         listed = viewer.get(path).json()["items"]
     assert [source["location"] for source in listed] == [FEED]
     assert _locations(studio, "acme") == [FEED]
+    with transaction(studio.context.session_factory) as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity_type == "trend_source")
+        ).all()
+        # Adding is audited once; the same feed again changes nothing.
+        assert [(e.entity_id, e.action, e.trace_id) for e in events] == [
+            (added.json()["id"], "created", "trace-feed-1")
+        ]
+        assert events[0].actor.startswith("user:")
+        assert events[0].after == {
+            "brand_id": studio.brand_ids["acme"],
+            "kind": "rss",
+            "location": FEED,
+        }
 
 
 def test_only_roles_that_edit_content_may_add_a_feed(studio: Studio) -> None:
@@ -80,6 +98,15 @@ def test_only_roles_that_edit_content_may_add_a_feed(studio: Studio) -> None:
         {"url": "https://"},
         {"url": "https://feeds.example/" + "x" * 1000},
         {"url": ["https://feeds.example/coffee.xml"]},
+        {"url": "http://localhost:8000/admin.xml"},
+        {"url": "http://127.0.0.1/feed.xml"},
+        {"url": "http://127.1/feed.xml"},
+        {"url": "http://2130706433/feed.xml"},
+        {"url": "http://10.0.0.5/feed.xml"},
+        {"url": "http://169.254.169.254/latest/meta-data/"},
+        {"url": "http://[::1]:8080/feed.xml"},
+        {"url": "http://[::ffff:192.168.1.1]/feed.xml"},
+        {"url": "https://metadata.google.internal/feed.xml"},
     ],
 )
 def test_only_a_web_feed_url_may_be_added(studio: Studio, body: dict[str, Any]) -> None:
@@ -122,3 +149,14 @@ def test_top_signals_come_best_first_up_to_the_limit(studio: Studio) -> None:
     assert best["topic"]
     assert best["evidence"]["sample_size"] >= 1
     assert 0 <= best["relevance"] <= 1
+
+
+def test_a_private_address_is_refused_with_the_reason(studio: Studio) -> None:
+    path = f"/api/v1/brands/{studio.brand_ids['acme']}/trend-sources"
+    with studio.client("editor", "acme") as client:
+        refused = _problem(
+            client.post(path, json={"url": "http://192.168.1.20/feed.xml"}), 422, "INVALID_INPUT"
+        )
+    assert refused["problems"][0]["message"].endswith(
+        "192.168.1.20 is a local or private network address; give a feed on the public web"
+    )

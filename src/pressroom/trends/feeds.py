@@ -13,6 +13,8 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
+import ipaddress
+import socket
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -82,6 +84,30 @@ class Feed:
 def is_url(location: str) -> bool:
     """Whether ``location`` is an http(s) URL (anything else is read as a file)."""
     return urlparse(location).scheme.lower() in {"http", "https"}
+
+
+LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".home.arpa")
+
+
+def is_private_host(host: str) -> bool:
+    """Whether ``host`` (a URL's host) names this machine or a private network: loopback,
+    private, link-local, shared or reserved addresses in any spelling the URL parser and
+    the resolver accept, and local-only names. Names that resolve to such addresses through
+    DNS are not caught here."""
+    name = host.strip("[]").rstrip(".").lower()
+    if name == LOCAL_NAMES[0] or name.endswith(LOCAL_NAMES[1:]):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        try:
+            # 127.1, 0x7f.0.0.1, 2130706433: what inet_aton (and so the resolver) accepts.
+            address = ipaddress.ip_address(socket.inet_aton(name))
+        except OSError:
+            return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global
 
 
 def normalize_location(location: str) -> str:

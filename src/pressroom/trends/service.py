@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session
 
+from pressroom.audit import service as audit
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
 from pressroom.errors import InvalidInputError, PressroomError
@@ -72,6 +73,28 @@ def register_sources(session: Session, *, brand: Brand, locations: list[str]) ->
         )
         for location in normalized
     ]
+
+
+def add_feed(
+    session: Session, *, brand: Brand, url: str, actor: str, trace_id: str
+) -> tuple[TrendSource, bool]:
+    """Add one feed a person gave (the API, the studio), recorded in the audit log; returns
+    the source and whether it is new (a feed the brand already reads is returned as it is)."""
+    known = {source.location for source in list_sources(session, brand=brand)}
+    (source,) = register_sources(session, brand=brand, locations=[url])
+    created = source.location not in known
+    if created:
+        session.flush()
+        audit.record(
+            session,
+            entity_type="trend_source",
+            entity_id=source.id,
+            action="created",
+            actor=actor,
+            trace_id=trace_id,
+            after={"brand_id": brand.id, "kind": source.kind, "location": source.location},
+        )
+    return source, created
 
 
 def list_sources(session: Session, *, brand: Brand) -> list[TrendSource]:

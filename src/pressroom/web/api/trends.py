@@ -13,10 +13,10 @@ from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
 from pressroom.contracts import utcnow
 from pressroom.trends import service as trends
-from pressroom.trends.feeds import is_url
+from pressroom.trends.feeds import is_private_host, is_url
 from pressroom.trends.models import TrendSignal, TrendSource
 from pressroom.web.api.pagination import MAX_LIMIT, Page
-from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand, requires
+from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
 
 router = APIRouter(prefix="/brands/{brand_id}", tags=["trends"])
 
@@ -33,8 +33,15 @@ class SourceIn(BaseModel):
     def _web_feed(cls, url: str) -> str:
         # Over HTTP only web feeds: a path would let a caller read the server's files.
         url = url.strip()
-        if not is_url(url) or not urlparse(url).hostname:
+        host = urlparse(url).hostname
+        if not is_url(url) or not host:
             raise ValueError("must be an http(s) URL of an RSS or Atom feed")
+        if is_private_host(host):
+            # The server fetches it: a private address would let a caller reach the
+            # server's own network. Intranet feeds go in a brand file (`pressroom brand add`).
+            raise ValueError(
+                f"{host} is a local or private network address; give a feed on the public web"
+            )
         return url
 
 
@@ -93,12 +100,14 @@ def add_source(
     source: SourceIn,
     session: DbSession,
     response: Response,
+    trace_id: TraceId,
     principal: Annotated[Principal, requires(Permission.EDIT_CONTENT)],
 ) -> SourceOut:
     brand = owned_brand(session, principal, brand_id)
-    known = {s.location for s in trends.list_sources(session, brand=brand)}
-    (added,) = trends.register_sources(session, brand=brand, locations=[source.url])
-    if added.location in known:
+    added, created = trends.add_feed(
+        session, brand=brand, url=source.url, actor=principal.actor, trace_id=trace_id
+    )
+    if not created:
         response.status_code = status.HTTP_200_OK
     return SourceOut.of(added)
 

@@ -240,7 +240,9 @@ def add_source(
         brand = owned_brand(session, principal, brand_id)
         try:
             source = SourceIn.model_validate({"url": url})
-        except ValidationError:
+        except ValidationError as exc:
+            problem = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            private = "private network" in problem
             return _brand_page(
                 request,
                 session,
@@ -248,10 +250,18 @@ def add_source(
                 brand,
                 form=BrandForm.of(brand),
                 source_url=url,
-                source_error="Give the http(s) URL of an RSS or Atom feed.",
+                source_error=problem.capitalize() + "."
+                if private
+                else "Give the http(s) URL of an RSS or Atom feed.",
                 status_code=422,
             )
-        trends.register_sources(session, brand=brand, locations=[source.url])
+        trends.add_feed(
+            session,
+            brand=brand,
+            url=source.url,
+            actor=principal.actor,
+            trace_id=request_trace_id(request),
+        )
     return redirect_to(f"/brands/{brand_id}", done="source-added")
 
 
