@@ -21,7 +21,7 @@ from pressroom.contracts import all_contracts, utcnow
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.ideas import service as ideas
 from pressroom.ideas.schemas import ContentConceptBatch, concept_batch
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.providers.llm.protocol import IdeaDraft, IdeaRequest, PieceRequest, Writer
 from pressroom.providers.llm.registry import resolve_writer
 from pressroom.runs import service as runs

@@ -4,8 +4,7 @@ import pytest
 
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.platforms.drafts import ReelScriptDraft
-from pressroom.platforms.instagram_reel import validate_reel
-from pressroom.platforms.rules import INSTAGRAM_REEL
+from pressroom.platforms.instagram_reel import INSTAGRAM_REEL, validate_reel
 from pressroom.platforms.validation import validate
 from tests.platforms.samples import make_reel, scene
 

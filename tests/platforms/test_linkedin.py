@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pressroom.platforms.linkedin import TONE_LINTS, all_caps_words, validate_post
-from pressroom.platforms.rules import LINKEDIN
+from pressroom.platforms.linkedin import LINKEDIN, TONE_LINTS, all_caps_words, validate_post
 from pressroom.platforms.validation import validate
 from tests.platforms.samples import linkedin_text, make_linkedin, words
 

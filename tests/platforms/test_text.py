@@ -5,6 +5,7 @@ import json
 import pytest
 
 from pressroom.errors import ErrorCode, PressroomError
+from pressroom.platforms.channels import read_draft
 from pressroom.platforms.drafts import (
     HookType,
     LinkedInPostDraft,
@@ -16,7 +17,6 @@ from pressroom.platforms.text import (
     count_words,
     extract_hashtags,
     paragraphs,
-    read_draft,
     split_trailing_hashtags,
 )
 from pressroom.platforms.validation import validate

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.platforms.validation import PROBLEM_CODES, validate
 from tests.platforms.samples import (
     linkedin_text,

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pressroom.platforms.rules import X
 from pressroom.platforms.validation import validate
-from pressroom.platforms.x import validate_thread, weighted_length
+from pressroom.platforms.x import X, validate_thread, weighted_length
 from tests.platforms.samples import make_thread
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # ZWJ sequence

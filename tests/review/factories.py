@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from pressroom.brands.models import Brand
 from pressroom.contracts import new_trace_id
 from pressroom.ideas.models import Idea
-from pressroom.platforms.drafts import parse_draft
+from pressroom.platforms.channels import parse_draft
 from pressroom.runs.models import Run
 from pressroom.scoring.models import ScoreCardRecord
 from pressroom.writing.models import Piece, PieceVersion

@@ -25,7 +25,7 @@ from typing import IO, TypeVar
 from dbos import DBOSClient
 
 from pressroom.config import Settings
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.providers.llm import prompts
 from pressroom.providers.publishers.outbox import KEYS_DIR, TEMP_PREFIX
 from tests.fakes.openai_server import RecordedRequest, requested_schema

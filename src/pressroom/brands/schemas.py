@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES, CHANNELS
 
 DEFAULT_SLOTS: dict[str, list[str]] = {
-    "linkedin": ["08:30", "12:00"],
-    "x": ["09:00", "13:00", "17:30"],
-    "instagram-reel": ["11:00", "19:00"],
+    name: list(channel.posting_slots) for name, channel in CHANNELS.items()
 }
 
 DEFAULT_WEIGHTS: dict[str, float] = {

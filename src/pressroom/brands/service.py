@@ -22,6 +22,7 @@ from pressroom.errors import (
     PressroomError,
     validation_problems,
 )
+from pressroom.platforms.channels import CHANNELS
 from pressroom.providers.llm.protocol import BrandContext
 
 DEMO_SLUG = "northwind-coffee"
@@ -146,7 +147,7 @@ def no_channels_error(slug: str) -> PressroomError:
     return PressroomError(
         f"brand {slug!r} has no channels, so there is nothing to write",
         code=ErrorCode.BRAND_NO_CHANNELS,
-        hint="Add channels to the brand (linkedin, x, instagram-reel) and run again.",
+        hint=f"Add channels to the brand ({', '.join(CHANNELS)}) and run again.",
     )
 
 

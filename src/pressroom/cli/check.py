@@ -16,8 +16,8 @@ import typer
 from pressroom.config import load_settings
 from pressroom.errors import InvalidInputError
 from pressroom.logging import configure_logging
+from pressroom.platforms.channels import CHANNELS, read_draft
 from pressroom.platforms.report import ValidationReport
-from pressroom.platforms.text import read_draft
 from pressroom.platforms.validation import validate
 
 
@@ -28,7 +28,9 @@ def register(app: typer.Typer) -> None:
 
 def check(
     file: Annotated[str, typer.Argument(help="Draft file (JSON or plain text), or - for stdin.")],
-    channel: Annotated[str, typer.Option("--channel", "-c", help="x, linkedin or instagram-reel.")],
+    channel: Annotated[
+        str, typer.Option("--channel", "-c", help=f"One of: {', '.join(CHANNELS)}.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     words_per_second: Annotated[
         float | None,

@@ -35,6 +35,7 @@ from pressroom.metrics.schemas import (
     PerformanceFeedbackPayload,
     PerformanceMetrics,
 )
+from pressroom.platforms.channels import CHANNELS
 from pressroom.platforms.drafts import HookType
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.scoring.schemas import EngagementHistory, EngagementSegment
@@ -46,7 +47,7 @@ log = get_logger(__name__)
 MIN_PREFIX = 6
 
 # Platform names people write in exports that mean exactly one of our channels.
-CHANNEL_ALIASES = {"twitter": "x", "linked_in": "linkedin", "instagram_reel": "instagram-reel"}
+CHANNEL_ALIASES = {alias: name for name, c in CHANNELS.items() for alias in c.aliases}
 
 Matched = tuple[MetricRow, Piece]
 

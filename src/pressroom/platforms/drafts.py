@@ -1,12 +1,13 @@
 """The draft each channel's writer produces and its validator checks. A piece stores its draft
-as JSON (``Piece.body``); ``render_text`` gives what would be posted."""
+as JSON (``Piece.body``); ``render_text`` gives what would be posted. Drafts of every channel
+are parsed through the registry (``pressroom.platforms.channels.parse_draft``)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class HookType(StrEnum):
@@ -21,13 +22,21 @@ class HookType(StrEnum):
     LIST = "list"
 
 
-class _Draft(BaseModel):
+class Draft(BaseModel):
+    """What a channel's writer produces; each channel's draft model derives from it and
+    names its channel in ``channel``."""
+
     model_config = ConfigDict(extra="forbid")
 
+    channel: str
     hook_type: HookType = Field(description="How the piece opens.")
 
+    def render_text(self) -> str:
+        """The piece as a person reads it (and as it is stored in ``Piece.text``)."""
+        raise NotImplementedError
 
-class LinkedInPostDraft(_Draft):
+
+class LinkedInPostDraft(Draft):
     """A LinkedIn post: paragraphs separated by blank lines, hashtags listed separately."""
 
     channel: Literal["linkedin"] = "linkedin"
@@ -39,7 +48,7 @@ class LinkedInPostDraft(_Draft):
         return f"{self.text.strip()}\n\n{tags}" if tags else self.text.strip()
 
 
-class XThreadDraft(_Draft):
+class XThreadDraft(Draft):
     """A single X post (one item) or a thread (2–5 items), each as posted."""
 
     channel: Literal["x"] = "x"
@@ -63,7 +72,7 @@ class Scene(BaseModel):
     audio_cues: dict[str, Any] = Field(default_factory=dict)
 
 
-class ReelScriptDraft(_Draft):
+class ReelScriptDraft(Draft):
     """An Instagram reel: spoken hook, value and call to action, scenes, and a caption."""
 
     channel: Literal["instagram-reel"] = "instagram-reel"
@@ -90,23 +99,3 @@ class ReelScriptDraft(_Draft):
             f"HOOK: {self.hook.strip()}\n\nVALUE: {self.value.strip()}\n\n"
             f"CTA: {self.cta.strip()}\n\nSCENES:\n{scenes}\n\nCAPTION:\n{self.render_caption()}"
         )
-
-
-ChannelDraft = Annotated[
-    LinkedInPostDraft | XThreadDraft | ReelScriptDraft, Field(discriminator="channel")
-]
-
-DRAFT_MODELS: dict[str, type[_Draft]] = {
-    "linkedin": LinkedInPostDraft,
-    "x": XThreadDraft,
-    "instagram-reel": ReelScriptDraft,
-}
-
-_ADAPTER: TypeAdapter[LinkedInPostDraft | XThreadDraft | ReelScriptDraft] = TypeAdapter(
-    ChannelDraft
-)
-
-
-def parse_draft(data: dict[str, Any]) -> LinkedInPostDraft | XThreadDraft | ReelScriptDraft:
-    """Validate a stored or received draft (raises pydantic ``ValidationError``)."""
-    return _ADAPTER.validate_python(data)

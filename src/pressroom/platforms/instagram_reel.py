@@ -9,15 +9,36 @@ which is how Instagram counts what people see.
 from __future__ import annotations
 
 import math
+import re
+from typing import Any
 
+from pressroom.errors import InvalidInputError
+from pressroom.platforms.channel import Channel
 from pressroom.platforms.drafts import ReelScriptDraft
 from pressroom.platforms.report import Problem, ValidationReport
-from pressroom.platforms.rules import (
-    DEFAULT_WORDS_PER_SECOND,
-    INSTAGRAM_REEL,
-    ChannelRules,
+from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND, ChannelRules
+from pressroom.platforms.text import (
+    count_words,
+    hashtag_problems,
+    normalize,
+    plural,
+    split_trailing_hashtags,
 )
-from pressroom.platforms.text import count_words, hashtag_problems, normalize, plural
+
+RULES = ChannelRules(
+    channel="instagram-reel",
+    display_name="Instagram reel script",
+    format="reel",
+    min_spoken_seconds=15,
+    max_spoken_seconds=60,
+    hook_seconds=(3, 5),
+    cta_seconds=(5, 10),
+    caption_max_chars=2200,
+    max_hashtags=30,
+    min_scenes=3,
+    tone="energetic",
+)
+INSTAGRAM_REEL = RULES
 
 PROBLEM_CODES: tuple[str, ...] = (
     "empty_section",
@@ -42,7 +63,7 @@ _SECTION_NAMES = {"hook": "hook", "value": "value", "cta": "call to action"}
 def validate_reel(
     draft: ReelScriptDraft,
     *,
-    rules: ChannelRules = INSTAGRAM_REEL,
+    rules: ChannelRules = RULES,
     words_per_second: float = DEFAULT_WORDS_PER_SECOND,
 ) -> ValidationReport:
     """Check a reel script against ``rules`` at ``words_per_second``; every problem is
@@ -199,3 +220,89 @@ def _caption_problems(length: int, rules: ChannelRules) -> list[Problem]:
             actual=length,
         )
     ]
+
+
+_REEL_HEADER = re.compile(r"^(HOOK|VALUE|CTA|SCENES|CAPTION):[ \t]*(.*)$")
+_SCENE_LINE = re.compile(
+    r"^\[\s*(?P<beat>[^\]·|]+?)\s*[·|]\s*(?P<seconds>\d+(?:\.\d+)?)\s*s?\s*\]\s*(?P<visual>.*)$"
+)
+_SCENE_FORMAT = "[hook · 3s] what the viewer sees"
+
+
+def read_text(text: str) -> dict[str, Any]:
+    """The plain-text format: sections HOOK:, VALUE:, CTA:, SCENES: (one scene a line, as
+    ``[hook · 3s] what the viewer sees``) and CAPTION:, hashtags on the caption's last line."""
+    sections = _reel_sections(text)
+
+    def section(name: str) -> str:
+        return "\n".join(line for _, line in sections.get(name, [])).strip()
+
+    caption, tags = split_trailing_hashtags(section("CAPTION"))
+    return {
+        "channel": "instagram-reel",
+        "hook": section("HOOK"),
+        "value": section("VALUE"),
+        "cta": section("CTA"),
+        "scenes": _reel_scenes(sections.get("SCENES", [])),
+        "caption": caption,
+        "hashtags": tags,
+    }
+
+
+def _reel_sections(text: str) -> dict[str, list[tuple[int, str]]]:
+    """The reel's headed sections: the numbered lines from each header to the next one."""
+    sections: dict[str, list[tuple[int, str]]] = {}
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _REEL_HEADER.match(line)
+        if header:
+            current = header.group(1)
+            if current in sections:
+                raise InvalidInputError(
+                    f"Line {number}: the section {current}: appears twice.",
+                    hint="Write each of HOOK:, VALUE:, CTA:, SCENES:, CAPTION: once.",
+                )
+            sections[current] = [(number, header.group(2))]
+        elif current is not None:
+            sections[current].append((number, line))
+        elif line.strip():
+            raise InvalidInputError(
+                f"Line {number}: text before the first section header.",
+                hint="A reel script starts with `HOOK:`; its sections are HOOK:, VALUE:, CTA:, "
+                "SCENES:, CAPTION:.",
+            )
+    return sections
+
+
+def _reel_scenes(lines: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    scenes: list[dict[str, Any]] = []
+    for number, line in lines:
+        if not line.strip():
+            continue
+        match = _SCENE_LINE.match(line.strip())
+        if match is None:
+            raise InvalidInputError(
+                f"Line {number} is not a scene: '{line.strip()}'.",
+                hint=f"Write one scene per line as `{_SCENE_FORMAT}`.",
+            )
+        scenes.append(
+            {
+                "beat": match["beat"],
+                "duration_seconds": float(match["seconds"]),
+                "visual_prompt": match["visual"].strip(),
+                "voiceover": "",
+            }
+        )
+    return scenes
+
+
+CHANNEL = Channel(
+    rules=RULES,
+    draft=ReelScriptDraft,
+    check=lambda draft, rules, wps: validate_reel(draft, rules=rules, words_per_second=wps),
+    problem_codes=PROBLEM_CODES,
+    read_text=read_text,
+    posting_slots=("11:00", "19:00"),
+    platform="instagram",
+    aliases=("instagram_reel",),
+)

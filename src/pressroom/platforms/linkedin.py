@@ -5,20 +5,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from twitter_text import extract_emojis_with_indices
 
+from pressroom.platforms.channel import Channel
 from pressroom.platforms.drafts import LinkedInPostDraft
 from pressroom.platforms.report import Problem, ValidationReport
-from pressroom.platforms.rules import LINKEDIN, ChannelRules
+from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.text import (
     count_words,
     hashtag_problems,
     normalize,
     paragraphs,
     plural,
+    split_trailing_hashtags,
     without_hashtags,
 )
+
+RULES = ChannelRules(
+    channel="linkedin",
+    display_name="LinkedIn post",
+    format="post",
+    min_words=150,
+    max_words=300,
+    min_paragraph_breaks=1,
+    max_hashtags=5,
+    tone="professional",
+)
+LINKEDIN = RULES
 
 PROBLEM_CODES: tuple[str, ...] = (
     "too_few_words",
@@ -50,7 +65,7 @@ TONE_LINTS: dict[str, ToneLint] = {
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def validate_post(draft: LinkedInPostDraft, *, rules: ChannelRules = LINKEDIN) -> ValidationReport:
+def validate_post(draft: LinkedInPostDraft, *, rules: ChannelRules = RULES) -> ValidationReport:
     """Check a LinkedIn post against ``rules``; every problem is reported."""
     word_count = count_words(draft.text)
     paragraph_count = len(paragraphs(draft.text))
@@ -181,3 +196,21 @@ def all_caps_words(text: str) -> list[str]:
         and all(char.isupper() for char in word if char.isalpha())
     ]
     return list(dict.fromkeys(caps))
+
+
+def read_text(text: str) -> dict[str, Any]:
+    """The plain-text format: the post, with its hashtags on the last line."""
+    body, tags = split_trailing_hashtags(text)
+    return {"channel": "linkedin", "text": body, "hashtags": tags}
+
+
+CHANNEL = Channel(
+    rules=RULES,
+    draft=LinkedInPostDraft,
+    check=lambda draft, rules, _wps: validate_post(draft, rules=rules),
+    problem_codes=PROBLEM_CODES,
+    read_text=read_text,
+    posting_slots=("08:30", "12:00"),
+    platform="linkedin",
+    aliases=("linked_in",),
+)

@@ -1,5 +1,5 @@
-"""Platform rules (SPEC §4), kept as data in one place. Validators read these numbers; nothing
-else hard-codes a platform limit."""
+"""Platform rules (SPEC §4) as data: the limits a channel's validator enforces. Each channel's
+module states its own (``linkedin.RULES`` …); nothing else hard-codes a platform limit."""
 
 from __future__ import annotations
 
@@ -29,44 +29,5 @@ class ChannelRules(BaseModel):
     min_scenes: int | None = None
     tone: str = ""
 
-
-LINKEDIN = ChannelRules(
-    channel="linkedin",
-    display_name="LinkedIn post",
-    format="post",
-    min_words=150,
-    max_words=300,
-    min_paragraph_breaks=1,
-    max_hashtags=5,
-    tone="professional",
-)
-
-X = ChannelRules(
-    channel="x",
-    display_name="X thread",
-    format="thread",
-    max_weighted_length=280,
-    thread_min_posts=1,
-    thread_max_posts=5,
-    tone="conversational",
-)
-
-INSTAGRAM_REEL = ChannelRules(
-    channel="instagram-reel",
-    display_name="Instagram reel script",
-    format="reel",
-    min_spoken_seconds=15,
-    max_spoken_seconds=60,
-    hook_seconds=(3, 5),
-    cta_seconds=(5, 10),
-    caption_max_chars=2200,
-    max_hashtags=30,
-    min_scenes=3,
-    tone="energetic",
-)
-
-CHANNEL_RULES: dict[str, ChannelRules] = {
-    rules.channel: rules for rules in (LINKEDIN, X, INSTAGRAM_REEL)
-}
 
 DEFAULT_WORDS_PER_SECOND = 2.5

@@ -1,32 +1,16 @@
-"""Channel text: the measures every validator shares (words, paragraphs, hashtags) and reading
-a draft from a file, as JSON or as the plain-text format documented in ``docs/CHANNELS.md``.
+"""Channel text: the measures every validator shares (words, paragraphs, hashtags).
 
 Channel validators build on this module, so it depends on nothing else in the package besides
-the rules, the draft models and the report types.
+the report types.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
-from pydantic import ValidationError
-
-from pressroom.errors import ErrorCode, InvalidInputError, PressroomError
-from pressroom.platforms.drafts import (
-    DRAFT_MODELS,
-    LinkedInPostDraft,
-    ReelScriptDraft,
-    XThreadDraft,
-)
 from pressroom.platforms.report import Problem
-from pressroom.platforms.rules import CHANNEL_RULES, ChannelRules
-
-AnyDraft = LinkedInPostDraft | XThreadDraft | ReelScriptDraft
-"""A draft of any channel."""
 
 # A hashtag needs at least one letter (as on X and LinkedIn: "#2024" is not a tag) and must not
 # follow a word character, "&" (HTML entities), "/" (URL fragments) or another "#".
@@ -34,32 +18,11 @@ _TAG_BODY = r"\w*[^\W\d_]\w*"
 _HASHTAG = re.compile(rf"(?<![\w&/#])#({_TAG_BODY})")
 _WORD = re.compile(r"\S+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_THREAD_SEPARATOR = re.compile(r"^[ \t]*---[ \t]*$", re.MULTILINE)
-_REEL_HEADER = re.compile(r"^(HOOK|VALUE|CTA|SCENES|CAPTION):[ \t]*(.*)$")
-_SCENE_LINE = re.compile(
-    r"^\[\s*(?P<beat>[^\]·|]+?)\s*[·|]\s*(?P<seconds>\d+(?:\.\d+)?)\s*s?\s*\]\s*(?P<visual>.*)$"
-)
-_SCENE_FORMAT = "[hook · 3s] what the viewer sees"
-DEFAULT_HOOK_TYPE = "statement"
 
 
 def plural(count: int, noun: str) -> str:
     """``"1 word"``, ``"2 words"``: counts in messages read as written English."""
     return f"{count:,} {noun}{'' if count == 1 or noun == 'emoji' else 's'}"
-
-
-def rules_for(channel: str) -> ChannelRules:
-    """The rules of ``channel``; an unknown channel is a ``UNKNOWN_CHANNEL`` error."""
-    rules = CHANNEL_RULES.get(channel)
-    if rules is None:
-        known = ", ".join(sorted(CHANNEL_RULES))
-        raise PressroomError(
-            f"Unknown channel '{channel}'. Known channels: {known}.",
-            code=ErrorCode.UNKNOWN_CHANNEL,
-            hint=f"Use one of: {known}.",
-            details={"channel": channel, "known_channels": sorted(CHANNEL_RULES)},
-        )
-    return rules
 
 
 def normalize(text: str) -> str:
@@ -148,118 +111,3 @@ def split_trailing_hashtags(text: str) -> tuple[str, list[str]]:
         return text, []
     body = text[: separators[-1].start()].strip() if separators else ""
     return body, [token.removeprefix("#") for token in last]
-
-
-def read_draft(channel: str, text: str) -> AnyDraft | dict[str, Any]:
-    """Read a draft file's ``text`` for ``channel``.
-
-    JSON (text starting with ``{``) is the draft model, with or without ``"channel"``; other
-    text is the channel's plain-text format (``docs/CHANNELS.md``). The hook type defaults to
-    ``statement``. Returns the draft, or the raw fields when they do not form a valid draft
-    (``validate`` then reports why). Unknown channel: ``UNKNOWN_CHANNEL``; malformed JSON or
-    text: ``INVALID_INPUT``.
-    """
-    rules_for(channel)
-    data = _read_json(text) if text.lstrip().startswith("{") else _TEXT_READERS[channel](text)
-    data.setdefault("hook_type", DEFAULT_HOOK_TYPE)
-    try:
-        return DRAFT_MODELS[channel].model_validate(data)  # type: ignore[return-value]
-    except ValidationError:
-        return data
-
-
-def _read_json(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(
-            f"The draft is not valid JSON: {error.msg} at line {error.lineno}, column "
-            f"{error.colno}.",
-            hint="Fix the JSON, or write the draft in the channel's plain-text format.",
-        ) from error
-    if not isinstance(data, dict):
-        raise InvalidInputError("A JSON draft must be an object (`{...}`).")
-    return data
-
-
-def _read_linkedin(text: str) -> dict[str, Any]:
-    body, tags = split_trailing_hashtags(text)
-    return {"channel": "linkedin", "text": body, "hashtags": tags}
-
-
-def _read_x(text: str) -> dict[str, Any]:
-    if not text.strip():
-        return {"channel": "x", "posts": []}
-    return {"channel": "x", "posts": [post.strip() for post in _THREAD_SEPARATOR.split(text)]}
-
-
-def _read_reel(text: str) -> dict[str, Any]:
-    sections = _reel_sections(text)
-
-    def section(name: str) -> str:
-        return "\n".join(line for _, line in sections.get(name, [])).strip()
-
-    caption, tags = split_trailing_hashtags(section("CAPTION"))
-    return {
-        "channel": "instagram-reel",
-        "hook": section("HOOK"),
-        "value": section("VALUE"),
-        "cta": section("CTA"),
-        "scenes": _reel_scenes(sections.get("SCENES", [])),
-        "caption": caption,
-        "hashtags": tags,
-    }
-
-
-def _reel_sections(text: str) -> dict[str, list[tuple[int, str]]]:
-    """The reel's headed sections: the numbered lines from each header to the next one."""
-    sections: dict[str, list[tuple[int, str]]] = {}
-    current: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _REEL_HEADER.match(line)
-        if header:
-            current = header.group(1)
-            if current in sections:
-                raise InvalidInputError(
-                    f"Line {number}: the section {current}: appears twice.",
-                    hint="Write each of HOOK:, VALUE:, CTA:, SCENES:, CAPTION: once.",
-                )
-            sections[current] = [(number, header.group(2))]
-        elif current is not None:
-            sections[current].append((number, line))
-        elif line.strip():
-            raise InvalidInputError(
-                f"Line {number}: text before the first section header.",
-                hint="A reel script starts with `HOOK:`; its sections are HOOK:, VALUE:, CTA:, "
-                "SCENES:, CAPTION:.",
-            )
-    return sections
-
-
-def _reel_scenes(lines: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    scenes: list[dict[str, Any]] = []
-    for number, line in lines:
-        if not line.strip():
-            continue
-        match = _SCENE_LINE.match(line.strip())
-        if match is None:
-            raise InvalidInputError(
-                f"Line {number} is not a scene: '{line.strip()}'.",
-                hint=f"Write one scene per line as `{_SCENE_FORMAT}`.",
-            )
-        scenes.append(
-            {
-                "beat": match["beat"],
-                "duration_seconds": float(match["seconds"]),
-                "visual_prompt": match["visual"].strip(),
-                "voiceover": "",
-            }
-        )
-    return scenes
-
-
-_TEXT_READERS: dict[str, Callable[[str], dict[str, Any]]] = {
-    "linkedin": _read_linkedin,
-    "x": _read_x,
-    "instagram-reel": _read_reel,
-}

@@ -1,14 +1,13 @@
 """Validate a draft against its channel's rules: one entry point for the writing stage's
 repair loop, the review editor, the API and ``pressroom check``.
 
-Every limit comes from :mod:`pressroom.platforms.rules`; each channel's checks live in its own
-module (``linkedin``, ``x``, ``instagram_reel``). A report lists every problem at once, each
-with a stable code and a message a writer can act on.
+Every limit is data (:class:`pressroom.platforms.rules.ChannelRules`); each channel's checks
+live in its own module, found through the registry (:mod:`pressroom.platforms.channels`). A
+report lists every problem at once, each with a stable code and a message a writer can act on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,42 +15,24 @@ from pydantic_core import ErrorDetails
 
 from pressroom.errors import InvalidInputError
 from pressroom.logging import get_logger
-from pressroom.platforms import instagram_reel, linkedin, x
-from pressroom.platforms.drafts import (
-    DRAFT_MODELS,
-    LinkedInPostDraft,
-    ReelScriptDraft,
-    XThreadDraft,
-)
+from pressroom.platforms.channels import CHANNELS, channel_named, rules_for
+from pressroom.platforms.drafts import Draft
 from pressroom.platforms.report import Problem, ValidationReport
-from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND, ChannelRules
-from pressroom.platforms.text import AnyDraft, rules_for
+from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 
 __all__ = ["PROBLEM_CODES", "rules_for", "validate"]
 
 log = get_logger(__name__)
 
 PROBLEM_CODES: dict[str, tuple[str, ...]] = {
-    "linkedin": ("invalid_draft", *linkedin.PROBLEM_CODES),
-    "x": ("invalid_draft", *x.PROBLEM_CODES),
-    "instagram-reel": ("invalid_draft", *instagram_reel.PROBLEM_CODES),
+    name: ("invalid_draft", *channel.problem_codes) for name, channel in CHANNELS.items()
 }
 """Every problem code each channel's validator can report."""
-
-_Check = Callable[[Any, ChannelRules, float], ValidationReport]
-
-_CHECKS: dict[str, _Check] = {
-    "linkedin": lambda draft, rules, _wps: linkedin.validate_post(draft, rules=rules),
-    "x": lambda draft, rules, _wps: x.validate_thread(draft, rules=rules),
-    "instagram-reel": lambda draft, rules, wps: instagram_reel.validate_reel(
-        draft, rules=rules, words_per_second=wps
-    ),
-}
 
 
 def validate(
     channel: str,
-    draft: LinkedInPostDraft | XThreadDraft | ReelScriptDraft | dict[str, Any],
+    draft: Draft | dict[str, Any],
     *,
     words_per_second: float = DEFAULT_WORDS_PER_SECOND,
 ) -> ValidationReport:
@@ -62,7 +43,7 @@ def validate(
     ``invalid_draft`` problem per field error. Unknown channel: ``UNKNOWN_CHANNEL``;
     ``words_per_second`` not above zero: ``INVALID_INPUT``.
     """
-    rules = rules_for(channel)
+    found = channel_named(channel)
     if not words_per_second > 0:
         raise InvalidInputError(
             f"words_per_second must be above 0, got {words_per_second:g}.",
@@ -72,7 +53,7 @@ def validate(
     if isinstance(parsed, list):
         report = ValidationReport(channel=channel, valid=False, problems=parsed)
     else:
-        report = _CHECKS[channel](parsed, rules, words_per_second)
+        report = found.check(parsed, found.rules, words_per_second)
     log.info(
         "platforms.draft.validated",
         channel=channel,
@@ -82,15 +63,15 @@ def validate(
     return report
 
 
-def _as_draft(channel: str, draft: AnyDraft | dict[str, Any]) -> AnyDraft | list[Problem]:
+def _as_draft(channel: str, draft: Draft | dict[str, Any]) -> Draft | list[Problem]:
     """The draft as ``channel``'s model, or the ``invalid_draft`` problems saying why not."""
-    model = DRAFT_MODELS[channel]
+    model = CHANNELS[channel].draft
     if isinstance(draft, model):
         return draft
     # Another channel's draft is re-checked as data, so the mismatch is reported like any other.
     data = draft.model_dump() if not isinstance(draft, dict) else draft
     try:
-        return model.model_validate(data)  # type: ignore[return-value]
+        return model.model_validate(data)
     except ValidationError as error:
         display = rules_for(channel).display_name
         return [_field_problem(detail, display) for detail in error.errors()]

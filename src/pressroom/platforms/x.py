@@ -8,16 +8,30 @@ variants — counts 2.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Any
 
 from twitter_text import parse_tweet
 from twitter_text.config import config as _twitter_text_config
 from twitter_text.has_invalid_characters import has_invalid_characters
 
+from pressroom.platforms.channel import Channel
 from pressroom.platforms.drafts import XThreadDraft
 from pressroom.platforms.report import Problem, ValidationReport
-from pressroom.platforms.rules import ChannelRules, X
+from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.text import normalize, plural
+
+RULES = ChannelRules(
+    channel="x",
+    display_name="X thread",
+    format="thread",
+    max_weighted_length=280,
+    thread_min_posts=1,
+    thread_max_posts=5,
+    tone="conversational",
+)
+X = RULES
 
 PROBLEM_CODES: tuple[str, ...] = (
     "too_few_posts",
@@ -38,7 +52,7 @@ def weighted_length(text: str) -> int:
     return int(parse_tweet(text).weightedLength)
 
 
-def validate_thread(draft: XThreadDraft, *, rules: ChannelRules = X) -> ValidationReport:
+def validate_thread(draft: XThreadDraft, *, rules: ChannelRules = RULES) -> ValidationReport:
     """Check a single X post or a thread against ``rules``; every problem is reported."""
     lengths = [weighted_length(post) if post.strip() else 0 for post in draft.posts]
     problems = _thread_size_problems(len(draft.posts), rules)
@@ -117,3 +131,25 @@ def _post_problems(index: int, post: str, length: int, rules: ChannelRules) -> l
             )
         )
     return problems
+
+
+_THREAD_SEPARATOR = re.compile(r"^[ \t]*---[ \t]*$", re.MULTILINE)
+
+
+def read_text(text: str) -> dict[str, Any]:
+    """The plain-text format: the posts, separated by lines of ``---``."""
+    if not text.strip():
+        return {"channel": "x", "posts": []}
+    return {"channel": "x", "posts": [post.strip() for post in _THREAD_SEPARATOR.split(text)]}
+
+
+CHANNEL = Channel(
+    rules=RULES,
+    draft=XThreadDraft,
+    check=lambda draft, rules, _wps: validate_thread(draft, rules=rules),
+    problem_codes=PROBLEM_CODES,
+    read_text=read_text,
+    posting_slots=("09:00", "13:00", "17:30"),
+    platform="x",
+    aliases=("twitter",),
+)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
 from pressroom.errors import ErrorCode, NotFoundError, PressroomError
+from pressroom.platforms.channels import DRAFT_MODELS
 from pressroom.platforms.drafts import (
-    DRAFT_MODELS,
     LinkedInPostDraft,
     ReelScriptDraft,
     XThreadDraft,

@@ -18,10 +18,10 @@ from pressroom.audit import service as audit
 from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, PressroomError
 from pressroom.ideas.models import Idea
 from pressroom.logging import get_logger
-from pressroom.platforms.drafts import parse_draft
+from pressroom.platforms.channels import CHANNEL_RULES, DEFAULT_HOOK_TYPE, parse_draft, read_draft
+from pressroom.platforms.drafts import Draft as AnyDraft
 from pressroom.platforms.report import Problem
-from pressroom.platforms.rules import CHANNEL_RULES, DEFAULT_WORDS_PER_SECOND
-from pressroom.platforms.text import DEFAULT_HOOK_TYPE, AnyDraft, read_draft
+from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 from pressroom.platforms.validation import validate
 from pressroom.review import repository
 from pressroom.review.models import Review
@@ -403,7 +403,7 @@ def _edit_fields(piece: Piece, draft: dict[str, Any] | str) -> dict[str, Any]:
     if draft.lstrip().startswith("{"):
         return data
     data["hook_type"] = _current_hook_type(piece)
-    if piece.channel == "instagram-reel":
+    if "scenes" in data:
         data["scenes"] = _carry_scene_details(piece.body.get("scenes", []), data["scenes"])
     return data
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.platforms.drafts import HookType
-from pressroom.platforms.rules import CHANNEL_RULES
 from pressroom.scoring import rules
 from pressroom.scoring.schemas import EngagementHistory
 

@@ -13,7 +13,8 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pressroom.contracts import Envelope, Payload, contract
-from pressroom.platforms.drafts import ChannelDraft, HookType
+from pressroom.platforms.channels import ChannelDraft
+from pressroom.platforms.drafts import HookType
 
 SUB_SCORES = ("brand_alignment", "predicted_engagement", "safety", "readability")
 """The sub-scores a brand can weigh (``Brand.score_weights`` keys)."""

@@ -18,7 +18,7 @@ from pressroom.db.base import utcnow
 from pressroom.db.upsert import upsert
 from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, PressroomError
 from pressroom.logging import get_logger
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.providers.llm.protocol import AnyDraft, BrandContext
 from pressroom.scoring import repository
 from pressroom.scoring.alignment import AlignmentResult, brand_alignment

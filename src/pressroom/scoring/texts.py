@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pressroom.platforms.drafts import LinkedInPostDraft, ReelScriptDraft, XThreadDraft
+from pressroom.platforms.drafts import Draft, LinkedInPostDraft, ReelScriptDraft, XThreadDraft
 
-AnyDraft = LinkedInPostDraft | XThreadDraft | ReelScriptDraft
+AnyDraft = Draft
 
 # A hashtag needs a letter and must not follow a word character, "&" or "/" (URL fragments).
 HASHTAG = re.compile(r"(?<![\w&/#])#(\w*[^\W\d_]\w*)")
@@ -34,7 +34,11 @@ def piece_text(draft: AnyDraft) -> PieceText:
     if isinstance(draft, XThreadDraft):
         readable = "\n\n".join(prose(post) for post in draft.posts)
         return PieceText(public="\n\n".join(draft.posts), readable=readable, wording=readable)
-    return _reel_text(draft)
+    if isinstance(draft, ReelScriptDraft):
+        return _reel_text(draft)
+    public = draft.render_text()
+    readable = prose(public)
+    return PieceText(public=public, readable=readable, wording=readable)
 
 
 def _reel_text(draft: ReelScriptDraft) -> PieceText:

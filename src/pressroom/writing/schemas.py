@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from pressroom.contracts import Envelope, Payload, contract
-from pressroom.platforms.drafts import ChannelDraft
+from pressroom.platforms.channels import ChannelDraft
 
 
 class PieceDraftPayload(Payload):

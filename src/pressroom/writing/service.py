@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.audit import service as audit
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.platforms.drafts import parse_draft
+from pressroom.platforms.channels import parse_draft
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.protocol import PieceRequest, Usage, Writer
 from pressroom.writing import lifecycle

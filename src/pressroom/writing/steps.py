@@ -17,8 +17,7 @@ from pressroom.learning import service as learning
 from pressroom.ledger import service as ledger
 from pressroom.logging import get_logger, trace
 from pressroom.metrics import service as metrics
-from pressroom.platforms.drafts import parse_draft
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES, parse_draft
 from pressroom.providers.llm.protocol import PieceRequest
 from pressroom.scoring import service as scoring
 from pressroom.scoring.schemas import EngagementHistory

@@ -24,8 +24,8 @@ import pytest
 
 from pressroom.config import Settings
 from pressroom.errors import ErrorCode, PressroomError
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.platforms.drafts import HookType, XThreadDraft
-from pressroom.platforms.rules import CHANNEL_RULES
 from pressroom.providers.llm.openai_chat import OpenAIChatWriter
 from pressroom.providers.llm.protocol import (
     BrandContext,

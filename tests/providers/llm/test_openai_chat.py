@@ -23,8 +23,9 @@ from pressroom.brands.service import demo_spec
 from pressroom.config import Settings
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.learning.strategy import WritingStrategy
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.platforms.drafts import HookType, LinkedInPostDraft, ReelScriptDraft, XThreadDraft
-from pressroom.platforms.rules import CHANNEL_RULES, ChannelRules
+from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.openai_chat import OpenAIChatWriter, estimate_usd, strict_json_schema
 from pressroom.providers.llm.protocol import (

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pressroom.config import Settings
 from pressroom.errors import ConfigError, ErrorCode, PressroomError, validation_problems
 from pressroom.logging import get_logger
-from pressroom.platforms.drafts import DRAFT_MODELS
+from pressroom.platforms.channels import DRAFT_MODELS
 from pressroom.platforms.rules import ChannelRules
 from pressroom.providers.llm import prompts
 from pressroom.providers.llm.protocol import (

@@ -8,12 +8,13 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from pressroom.learning.strategy import WritingStrategy
-from pressroom.platforms.drafts import HookType, LinkedInPostDraft, ReelScriptDraft, XThreadDraft
+from pressroom.platforms.drafts import Draft, HookType
 from pressroom.platforms.rules import ChannelRules
 
 OutputT = TypeVar("OutputT")
 
-AnyDraft = LinkedInPostDraft | XThreadDraft | ReelScriptDraft
+AnyDraft = Draft
+"""A draft of any channel (each channel's draft model derives from ``Draft``)."""
 
 
 class _Model(BaseModel):

@@ -32,7 +32,7 @@ from pressroom.learning import service as learning
 from pressroom.learning.models import PromptProfileRecord
 from pressroom.learning.schemas import ProfileStatus
 from pressroom.learning.strategy import WritingStrategy
-from pressroom.platforms.rules import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.trends import service as trends
 from pressroom.web.api.pagination import (
     decode_cursor,

@@ -15,13 +15,12 @@ from sqlalchemy.orm import Session
 from pressroom.accounts.service import Principal
 from pressroom.brands import repository as brand_queries
 from pressroom.brands.models import Brand
+from pressroom.platforms.channels import CHANNEL_RULES, parse_draft
 from pressroom.platforms.drafts import (
     LinkedInPostDraft,
     ReelScriptDraft,
     XThreadDraft,
-    parse_draft,
 )
-from pressroom.platforms.rules import CHANNEL_RULES
 from pressroom.platforms.text import count_words, paragraphs
 from pressroom.platforms.x import weighted_length
 from pressroom.publishing import repository as publish_jobs
@@ -299,7 +298,9 @@ def preview(detail: PieceDetail, *, words_per_second: float) -> dict[str, Any]:
                 for post in draft.posts
             ],
         }
-    return _reel_preview(draft, words_per_second)
+    if isinstance(draft, ReelScriptDraft):
+        return _reel_preview(draft, words_per_second)
+    return {"kind": "text", "paragraphs": paragraphs(draft.render_text())}
 
 
 def _reel_preview(draft: ReelScriptDraft, words_per_second: float) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from pressroom.brands import service as brands
+from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.platforms.drafts import HookType
 from pressroom.platforms.report import ValidationReport
-from pressroom.platforms.rules import CHANNEL_RULES
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.protocol import (
     AnyDraft,

@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 
 from pressroom.platforms.drafts import HookType, LinkedInPostDraft, ReelScriptDraft
-from pressroom.platforms.rules import INSTAGRAM_REEL, LINKEDIN
+from pressroom.platforms.instagram_reel import INSTAGRAM_REEL
+from pressroom.platforms.linkedin import LINKEDIN
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.dice import Dice

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands import service as brands
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.platforms.rules import CHANNEL_RULES, LINKEDIN
+from pressroom.platforms.channels import CHANNEL_RULES
+from pressroom.platforms.linkedin import LINKEDIN
 from pressroom.providers.llm.builtin import BuiltinWriter
 from pressroom.providers.llm.protocol import PieceRequest, Usage, Writer
 from tests.factories import make_brand

@@ -8,7 +8,7 @@ from typing import Any
 
 from pressroom.errors import ConfigError, ErrorCode, InvalidInputError, PressroomError
 from pressroom.logging import get_logger
-from pressroom.platforms.drafts import DRAFT_MODELS
+from pressroom.platforms.channels import DRAFT_MODELS
 from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 from pressroom.providers.llm.builtin.compose import Plan, plan_piece
 from pressroom.providers.llm.builtin.ideas import compose_ideas
@@ -144,7 +144,7 @@ def _rewritten(draft: AnyDraft, rewrite: Callable[[str], str]) -> AnyDraft:
     """The draft with ``rewrite`` applied to all its prose (empty list items dropped)."""
     model = DRAFT_MODELS[draft.channel]
     data = _rewrite_values(draft.model_dump(mode="json"), rewrite)
-    return model.model_validate(data)  # type: ignore[return-value]
+    return model.model_validate(data)
 
 
 def _rewrite_values(value: Any, rewrite: Callable[[str], str]) -> Any:
