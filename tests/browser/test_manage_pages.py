@@ -355,3 +355,13 @@ def test_the_studio_refuses_a_feed_on_a_private_address(studio: Studio) -> None:
         assert not session.scalars(
             select(TrendSource).where(TrendSource.brand_id == brand_id)
         ).all()
+
+
+def test_the_brand_page_shows_the_measured_voice_profile(studio: Studio) -> None:
+    brand_id = studio.brand_ids["acme"]
+    with signed_in_client(studio, email_for("viewer", "acme")) as (client, _):
+        page = client.get(f"/brands/{brand_id}")
+    assert page.status_code == 200
+    assert 'aria-labelledby="voice-heading"' in page.text
+    assert '<h2 id="voice-heading">Voice profile</h2>' in page.text
+    assert "<dt>Examples</dt>" in page.text

@@ -155,3 +155,21 @@ def test_a_brands_schedule_is_shown_and_changed_from_the_cli(pressroom: Pressroo
     back = pressroom("brand", "schedule", SLUG, "--on", "--writer", "default")
     assert "schedule on, run 07:30" in back.out
     assert "writer builtin" in back.out
+
+
+def test_a_brands_voice_profile_is_shown_and_follows_its_examples(pressroom: Pressroom) -> None:
+    assert pressroom("brand", "add", str(EXAMPLE_BRAND)).code == 0
+    shown = pressroom("brand", "voice", SLUG, "--json")
+    assert shown.code == 0, shown.explain()
+    assert shown.json()["sample_size"] == len(EXAMPLE["voice_examples"])
+
+    punchy = ["Fresh roast! ☕ Grab it. #coffee", "Cold brew time! ☕🧊 #coffee"]
+    changed = pressroom.write_brand("punchy.json", voice_examples=punchy)
+    assert pressroom("brand", "add", str(changed)).code == 0
+    text = pressroom("brand", "voice", SLUG)
+    assert text.code == 0, text.explain()
+    assert f"{SLUG}: voice profile v1" in text.out
+    assert "examples: 2" in text.out
+    assert "emoji: 1.5 per post (☕ 🧊)" in text.out
+    assert "hashtags: 1 per post, end: #coffee" in text.out
+    expect_error(pressroom("brand", "voice", "nobody"), "NOT_FOUND")

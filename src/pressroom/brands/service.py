@@ -14,6 +14,13 @@ from pressroom.accounts.models import DEFAULT_ORGANIZATION_ID
 from pressroom.audit import service as audit
 from pressroom.brands.models import Brand
 from pressroom.brands.schemas import BrandSpec
+from pressroom.brands.voice import (
+    DERIVED_KEY,
+    VOICE_VERSION,
+    DerivedVoice,
+    derive_voice,
+    derived_voice_of,
+)
 from pressroom.errors import (
     AlreadyExistsError,
     ErrorCode,
@@ -28,6 +35,8 @@ from pressroom.providers.llm.protocol import BrandContext
 DEMO_SLUG = "northwind-coffee"
 
 _STORED_FIELDS = [name for name in BrandSpec.model_fields if name != "feeds"]
+VOICE_INPUTS = ("voice_examples", "guidelines", "restricted_terms", "name")
+"""The fields the derived voice profile is measured from: it is redone when one changes."""
 
 
 def parse_spec(data: dict[str, Any]) -> BrandSpec:
@@ -60,6 +69,7 @@ def upsert_brand(
             f"the brand slug {spec.slug!r} is taken", hint="Choose another slug."
         )
     values = spec.model_dump(include=set(_STORED_FIELDS))
+    values["voice_profile"] = _voice_profile(brand, spec)
     if brand is None:
         brand = Brand(**values, organization_id=organization_id)
         session.add(brand)
@@ -74,11 +84,13 @@ def upsert_brand(
             after={"slug": spec.slug},
         )
         return brand
-    before = {name: getattr(brand, name) for name in values}
-    changed = {name: value for name, value in values.items() if before[name] != value}
+    before = {name: _audited(name, getattr(brand, name)) for name in values}
+    changed = {name: value for name, value in values.items() if getattr(brand, name) != value}
     for name, value in changed.items():
         setattr(brand, name, value)
-    if changed:
+    after = {name: _audited(name, value) for name, value in changed.items()}
+    shown = [name for name in after if before[name] != after[name]]
+    if shown:
         audit.record(
             session,
             entity_type="brand",
@@ -86,10 +98,46 @@ def upsert_brand(
             action="updated",
             actor=actor,
             trace_id=trace_id,
-            before={name: before[name] for name in changed},
-            after=changed,
+            before={name: before[name] for name in shown},
+            after={name: after[name] for name in shown},
         )
     return brand
+
+
+def _voice_profile(brand: Brand | None, spec: BrandSpec) -> dict[str, Any]:
+    """The person-written voice profile of ``spec`` with the derived one under ``derived``:
+    kept as stored while its inputs (``VOICE_INPUTS``) and version are unchanged, measured
+    again otherwise. A ``derived`` key sent in the spec is ignored: it is never written by
+    hand."""
+    written = {key: value for key, value in spec.voice_profile.items() if key != DERIVED_KEY}
+    stored = brand.voice_profile.get(DERIVED_KEY) if brand is not None else None
+    unchanged = (
+        brand is not None
+        and isinstance(stored, dict)
+        and stored.get("version") == VOICE_VERSION
+        and all(getattr(brand, name) == getattr(spec, name) for name in VOICE_INPUTS)
+    )
+    if unchanged:
+        return {**written, DERIVED_KEY: stored}
+    derived = derive_voice(
+        spec.voice_examples,
+        guidelines=spec.guidelines,
+        restricted_terms=spec.restricted_terms,
+        brand_name=spec.name,
+    )
+    return {**written, DERIVED_KEY: derived.model_dump(mode="json")}
+
+
+def _audited(name: str, value: Any) -> Any:
+    # The derived profile follows from audited fields; the log keeps what people wrote.
+    if name == "voice_profile" and isinstance(value, dict):
+        return {key: item for key, item in value.items() if key != DERIVED_KEY}
+    return value
+
+
+def voice_profile(brand: Brand) -> DerivedVoice:
+    """The brand's derived voice profile (measured now when none of this version is stored)."""
+    return derived_voice_of(brand_context(brand))
 
 
 def check_new_slug(session: Session, slug: str) -> None:

@@ -1,5 +1,5 @@
 """``pressroom brand``: add or update a brand from a JSON file, list brands, show or change
-a brand's schedule and writer."""
+a brand's schedule and writer, show its voice profile."""
 
 from __future__ import annotations
 
@@ -131,6 +131,26 @@ def schedule(
         console.print(
             "a running `pressroom serve` or `pressroom worker` applies it within a minute"
         )
+
+
+@brand_app.command("voice")
+def voice(
+    slug: Annotated[str, typer.Argument(help="The brand's slug.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the derived voice profile as JSON.")
+    ] = False,
+) -> None:
+    """Show the voice profile measured on a brand's voice examples."""
+    app = open_app()
+    with transaction(app.session_factory) as session:
+        brand = brands.get_brand(session, slug)
+        derived = brands.voice_profile(brand)
+    if as_json:
+        typer.echo(derived.model_dump_json(indent=2))
+        return
+    console.print(f"{slug}: voice profile v{derived.version}", markup=False)
+    for label, value in derived.facts():
+        console.print(f"  {label}: {value}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ import json
 import math
 from typing import Any
 
+from pressroom.brands.voice import DERIVED_KEY, derived_voice_of
 from pressroom.platforms.drafts import HookType
 from pressroom.platforms.rules import ChannelRules
 from pressroom.providers.llm.protocol import BrandContext, IdeaRequest, PieceRequest, SourceSignal
@@ -192,7 +193,8 @@ def _brand_block(brand: BrandContext, *, with_examples: bool = False) -> str:
         ("Guidelines", brand.guidelines),
         ("Topics", ", ".join(brand.topics)),
         ("Voice", _voice(brand.voice_profile)),
-        ("Never use these words or phrases", "; ".join(brand.restricted_terms)),
+        (_measured_label(brand), _measured_voice(brand)),
+        ("Never use these words or phrases", "; ".join(derived_voice_of(brand).banned_phrases)),
         ("Preferred hashtags", ", ".join(brand.hashtags)),
         ("Website", brand.website),
         ("Call to action", brand.call_to_action),
@@ -205,7 +207,27 @@ def _brand_block(brand: BrandContext, *, with_examples: bool = False) -> str:
 
 
 def _voice(profile: dict[str, object]) -> str:
-    return "; ".join(f"{key.replace('_', ' ')}: {_plain(value)}" for key, value in profile.items())
+    """The person-written voice profile (the measured one has its own line)."""
+    return "; ".join(
+        f"{key.replace('_', ' ')}: {_plain(value)}"
+        for key, value in profile.items()
+        if key != DERIVED_KEY
+    )
+
+
+def _measured_label(brand: BrandContext) -> str:
+    examples = derived_voice_of(brand).sample_size
+    return f"Voice measured on {examples} example(s) (the voice above wins where they differ)"
+
+
+def _measured_voice(brand: BrandContext) -> str:
+    """The derived profile's key facts on one line; nothing without examples. Banned phrases
+    join the restricted terms' line."""
+    derived = derived_voice_of(brand)
+    if derived.sample_size == 0:
+        return ""
+    skipped = {"examples", "banned phrases"}
+    return "; ".join(f"{label} {value}" for label, value in derived.facts() if label not in skipped)
 
 
 def _plain(value: object) -> str:

@@ -286,6 +286,7 @@ def _brand_page(
         channels=list(CHANNEL_RULES.values()),
         policies=POLICIES,
         sources=trends.list_sources(session, brand=brand),
+        voice=brands.voice_profile(brand),
         profiles=list(learning.list_profiles(session, brand_id=brand.id)),
         source_url=source_url,
         source_error=source_error,

@@ -1,5 +1,10 @@
 """The brand's voice as the built-in writer uses it: person, tone, signature phrases, audience,
-principles from the guidelines, call to action, hashtags, palette and restricted terms."""
+principles from the guidelines, call to action, hashtags, emoji, palette and restricted terms.
+
+Person-written voice-profile keys (``person``, ``sentence_length``, ``emoji``) win; where they
+say nothing, the profile measured on the brand's examples (``brands/voice.py``, stored under
+``voice_profile["derived"]``) decides. Its banned phrases join the restricted terms, so the
+writer's last-line scrub removes them too."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import colorsys
 import re
 from dataclasses import dataclass
 
+from pressroom.brands.voice import DerivedVoice, derived_voice_of
 from pressroom.providers.llm.builtin.text import (
     Restrictions,
     clean,
@@ -27,6 +33,8 @@ _MECHANICS = re.compile(
     r"paragraphs?|exclamation|caps)\b",
     re.IGNORECASE,
 )
+EMOJI_HABIT = 1.0
+"""Emoji per example post from which the writer uses the brand's favourite emoji."""
 _HUES = (
     (15, "red"),
     (40, "orange"),
@@ -57,6 +65,7 @@ class Voice:
     call_to_action: str
     website: str
     hashtags: tuple[str, ...]
+    emoji: str
     palette: tuple[str, ...]
     restrictions: Restrictions
 
@@ -90,24 +99,30 @@ class Voice:
 
 def voice_of(brand: BrandContext) -> Voice:
     """Read the brand's voice from its context."""
-    restrictions = Restrictions.of(brand.restricted_terms)
     profile = brand.voice_profile
-    examples = restrictions.keep(brand.voice_examples)
+    derived = derived_voice_of(brand)
+    restrictions = Restrictions.of([*brand.restricted_terms, *derived.banned_phrases])
+    singular = _is_singular(profile.get("person") or derived.person)
+    emoji = _emoji(profile.get("emoji"), derived)
     return Voice(
         name=clean(brand.name) or brand.slug,
-        singular=_is_singular(profile.get("person")),
+        singular=singular,
         tone=_words_of(profile.get("tone")),
         signatures=tuple(restrictions.keep(_texts_of(profile.get("signature_phrases")))),
-        audience=_audience_label(brand.audience, singular=_is_singular(profile.get("person"))),
+        audience=_audience_label(brand.audience, singular=singular),
         audience_tokens=content_tokens(f"{brand.audience} {' '.join(brand.topics)}"),
         topics=tuple(restrictions.keep(clean(topic) for topic in brand.topics if clean(topic))),
         principles=_principles(brand.guidelines, restrictions),
-        sentence_words=_sentence_words(examples, profile.get("sentence_length")),
-        call_to_action=_call_to_action(brand.call_to_action, restrictions),
+        sentence_words=_sentence_words(derived, profile.get("sentence_length")),
+        call_to_action=_call_to_action(brand.call_to_action, restrictions, emoji=emoji),
         website=brand.website.strip() if restrictions.allows(brand.website) else "",
         hashtags=tuple(
-            unique_hashtags(hashtag_form(tag) for tag in restrictions.keep(brand.hashtags))
+            unique_hashtags(
+                hashtag_form(tag)
+                for tag in restrictions.keep([*brand.hashtags, *derived.hashtags.top])
+            )
         ),
+        emoji=emoji,
         palette=palette_words(_palette_of(brand)),
         restrictions=restrictions,
     )
@@ -199,17 +214,32 @@ def _principles(guidelines: str, restrictions: Restrictions) -> tuple[str, ...]:
     return tuple(sentence.rstrip(".!?") for sentence in kept)
 
 
-def _sentence_words(examples: list[str], declared: object) -> int:
+def _sentence_words(derived: DerivedVoice, declared: object) -> int:
     """The brand's typical sentence length: declared short/long, else measured on examples."""
     text = str(declared or "").casefold()
     if text.startswith("short"):
         return 12
     if text.startswith("long"):
         return 22
-    lengths = [count_words(sentence) for example in examples for sentence in sentences(example)]
-    return round(sum(lengths) / len(lengths)) if lengths else 16
+    length = derived.sentence_length
+    return round(length.mean) if length is not None else 16
 
 
-def _call_to_action(text: str, restrictions: Restrictions) -> str:
+def _emoji(declared: object, derived: DerivedVoice) -> str:
+    """The emoji the brand signs off with, or ``""``: a declared ``emoji`` habit of none or
+    rare says no; otherwise the examples' favourite, when they use it — at least one emoji per
+    post on average, or any when the profile declares emoji welcome."""
+    text = str(declared or "").strip().casefold()
+    if text.startswith(("no", "rare", "never", "avoid", "false")) or not derived.emoji.top:
+        return ""
+    if text or derived.emoji.per_post >= EMOJI_HABIT:
+        return derived.emoji.top[0]
+    return ""
+
+
+def _call_to_action(text: str, restrictions: Restrictions, *, emoji: str = "") -> str:
     cta = clean(text)
-    return cta.rstrip(".!") if cta and restrictions.allows(cta) else ""
+    if not cta or not restrictions.allows(cta):
+        return ""
+    cta = cta.rstrip(".!")
+    return f"{emoji} {cta}" if emoji else cta
