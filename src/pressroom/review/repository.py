@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
+from pressroom.db.paging import older_than
 from pressroom.ideas.models import Idea
 from pressroom.review.models import Review
 from pressroom.scoring.models import ScoreCardRecord
@@ -159,12 +160,6 @@ def reviews_of_organization(
     if decision is not None:
         query = query.where(Review.decision == decision)
     if after is not None:
-        created_at, review_id = after
-        query = query.where(
-            or_(
-                Review.created_at < created_at,
-                and_(Review.created_at == created_at, Review.id < review_id),
-            )
-        )
+        query = query.where(older_than(Review.created_at, Review.id, after))
     ordered = query.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)
     return [(row[0], row[1]) for row in session.execute(ordered)]

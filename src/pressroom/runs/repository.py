@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pressroom.brands.models import Brand
+from pressroom.db.paging import older_than
 from pressroom.runs.models import Run
 
 
@@ -49,10 +50,7 @@ def runs_page(
     if run_date_before is not None:
         query = query.where(Run.run_date < run_date_before)
     if after is not None:
-        started_at, run_id = after
-        query = query.where(
-            or_(Run.started_at < started_at, and_(Run.started_at == started_at, Run.id < run_id))
-        )
+        query = query.where(older_than(Run.started_at, Run.id, after))
     return session.scalars(query.order_by(Run.started_at.desc(), Run.id.desc()).limit(limit)).all()
 
 
