@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         "proxy with TLS in front to serve others).",
     )
     port: int = Field(default=8000, ge=1, le=65535, description="Port of `pressroom serve`.")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The studio's address as the public reaches it (scheme, host, optional "
+        "path): short links in posts are `<public_url>/l/<code>`.",
+    )
     api_rate_limit_per_minute: int = Field(
         default=600,
         ge=1,

@@ -14,6 +14,7 @@ from pressroom.db.base import Base
 from pressroom.ideas.models import Idea
 from pressroom.learning.models import PromptProfileRecord
 from pressroom.ledger.models import CostEntry
+from pressroom.links.models import ShortLink
 from pressroom.metrics.models import MetricSnapshot
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.review.models import Review
@@ -45,6 +46,7 @@ __all__ = [
     "Review",
     "Run",
     "ScoreCardRecord",
+    "ShortLink",
     "TrendObservation",
     "TrendSignal",
     "TrendSource",

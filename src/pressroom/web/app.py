@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from pressroom.app import AppContext
-from pressroom.web import api, problems, ui
+from pressroom.web import api, links, problems, ui
 from pressroom.web.middleware import BodyLimit, Idempotency, RateLimit, RequestId
 from pressroom.web.ratelimit import TokenBuckets
 
@@ -35,6 +35,7 @@ def create_app(context: AppContext) -> FastAPI:
     for router in api_routers():
         versioned.include_router(router)
     app.include_router(versioned)
+    app.include_router(links.router)  # /l/{code}: public short links, outside the API
     _document_problems(app)
     problems.install(app)
     ui.mount(app)  # after the API's handlers: it keeps them for /api/ and adds pages
