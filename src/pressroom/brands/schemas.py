@@ -14,6 +14,9 @@ DEFAULT_SLOTS: dict[str, list[str]] = {
     name: list(channel.posting_slots) for name, channel in CHANNELS.items()
 }
 
+DEFAULT_CHANNELS: tuple[str, ...] = ("linkedin", "x", "instagram-reel")
+"""Where a brand that names no channels posts."""
+
 DEFAULT_WEIGHTS: dict[str, float] = {
     "brand_alignment": 0.3,
     "predicted_engagement": 0.25,
@@ -41,7 +44,7 @@ class BrandSpec(BaseModel):
     topics: list[str] = Field(default_factory=list)
     restricted_terms: list[str] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list)
-    channels: list[str] = Field(default_factory=lambda: list(CHANNEL_RULES))
+    channels: list[str] = Field(default_factory=lambda: list(DEFAULT_CHANNELS))
     palette: list[str] = Field(default_factory=list)
     fonts: list[str] = Field(default_factory=list)
     website: str = ""

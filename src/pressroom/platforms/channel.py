@@ -35,6 +35,9 @@ class Channel:
     """The network it posts to (``linkedin``, ``x``, ``instagram``): UTM source, analytics."""
     aliases: tuple[str, ...] = ()
     """Other names analytics exports use for it."""
+    scored_like: str = ""
+    """The channel whose scoring norms (readability band, engagement benchmark, hook lift)
+    it borrows until ``scoring/rules.py`` states its own; empty when it has its own."""
 
     @property
     def name(self) -> str:

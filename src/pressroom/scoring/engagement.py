@@ -75,7 +75,7 @@ def predict_engagement(
     weight = count / (count + rules.SEGMENT_PSEUDO_COUNT)
     own = segment.mean_rate if segment is not None else 0.0
     rate = weight * own + (1 - weight) * prior * lift
-    benchmark = rules.CHANNEL_BENCHMARK_RATE[channel]
+    benchmark = rules.CHANNEL_BENCHMARK_RATE[rules.norms_channel(channel)]
     return EngagementPrediction(
         score=round(rate / (rate + benchmark), 4) if rate > 0 else 0.0,
         rate=round(rate, 6),
@@ -90,20 +90,21 @@ def predict_engagement(
 
 def prior_rate(channel: str, hook_type: HookType) -> float:
     """The engagement rate expected of a hook type on a channel before any history."""
-    return rules.CHANNEL_BENCHMARK_RATE[channel] * rules.HOOK_LIFT[channel][hook_type]
+    norms = rules.norms_channel(channel)
+    return rules.CHANNEL_BENCHMARK_RATE[norms] * rules.HOOK_LIFT[norms][hook_type]
 
 
 def _brand_lift(history: EngagementHistory, channel: str) -> float:
     """How the brand performs against the priors overall, shrunk towards 1 by sample size."""
     if history.overall_count == 0:
         return 1.0
-    known = [s for s in history.segments if s.channel in rules.CHANNEL_BENCHMARK_RATE and s.count]
+    known = [s for s in history.segments if s.channel in CHANNEL_RULES and s.count]
     if known:
         expected = sum(s.count * prior_rate(s.channel, s.hook_type) for s in known) / sum(
             s.count for s in known
         )
     else:  # no breakdown to go by: read the overall rate as this channel's
-        expected = rules.CHANNEL_BENCHMARK_RATE[channel]
+        expected = rules.CHANNEL_BENCHMARK_RATE[rules.norms_channel(channel)]
     weight = history.overall_count / (history.overall_count + rules.BRAND_PSEUDO_COUNT)
     return weight * (history.overall_rate / expected) + (1 - weight)
 

@@ -66,7 +66,7 @@ class ReadabilityResult:
 
 def readability(*, channel: str, text: str) -> ReadabilityResult:
     """Score how well ``text`` reads on ``channel``."""
-    target = rules.READABILITY_TARGETS[channel]
+    target = rules.READABILITY_TARGETS[rules.norms_channel(channel)]
     words = _WORD.findall(text)
     if not words:
         return ReadabilityResult(

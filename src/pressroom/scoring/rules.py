@@ -299,6 +299,19 @@ READABILITY_TARGETS: MappingProxyType[str, ReadabilityTarget] = MappingProxyType
         "instagram-reel": ReadabilityTarget(grade_low=2, grade_high=7, min_ease=65),
     }
 )
+
+
+def norms_channel(channel: str) -> str:
+    """The channel whose norms score ``channel``: itself when the tables here state its
+    own, else the one its registry entry borrows from (``Channel.scored_like``)."""
+    if channel in READABILITY_TARGETS:
+        return channel
+    from pressroom.platforms.channels import CHANNELS
+
+    borrowed = CHANNELS[channel].scored_like if channel in CHANNELS else ""
+    return borrowed if borrowed in READABILITY_TARGETS else "linkedin"
+
+
 GRADES_TO_ZERO_ABOVE = 10.0  # grades above the band after which the grade part is 0
 GRADES_TO_FLOOR_BELOW = 10.0  # grades below the band after which the grade part is at its floor
 GRADE_FLOOR_BELOW = 0.7  # plain text is never bad, only a little flat for the channel
