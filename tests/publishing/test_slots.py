@@ -92,7 +92,7 @@ def test_channel_without_configured_slots_uses_the_defaults(session: Session) ->
 def test_channel_with_no_slots_at_all_is_invalid_input(session: Session) -> None:
     brand = make_brand(session, timezone="UTC", posting_slots={"linkedin": ["07:00"]})
     with pytest.raises(PressroomError) as caught:
-        next_slot(brand=brand, channel="mastodon", after=utc(2026, 3, 27, 8, 0), taken=set())
+        next_slot(brand=brand, channel="myspace", after=utc(2026, 3, 27, 8, 0), taken=set())
     assert caught.value.code == ErrorCode.INVALID_INPUT
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -17,9 +18,8 @@ from pydantic import BaseModel, ConfigDict
 MEDIUM = "social"
 """``utm_medium`` of every link Pressroom writes: organic social posts."""
 
-PLATFORM_OF_CHANNEL = {"linkedin": "linkedin", "x": "x", "instagram-reel": "instagram"}
-"""``utm_source`` per channel: the platform, not the format (a reel and a carousel are both
-``instagram``). A channel missing here is its name up to the first ``-``."""
+FIXED_FIELDS = frozenset({"channel", "hook_type", "beat"})
+"""Draft fields holding identifiers, never text with links."""
 
 URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?'\"*"
@@ -46,8 +46,13 @@ class UtmTags(BaseModel):
 
 
 def source_for(channel: str) -> str:
-    """The platform a channel posts to, as ``utm_source``."""
-    return PLATFORM_OF_CHANNEL.get(channel, channel.split("-", 1)[0])
+    """The platform a channel posts to, as ``utm_source``: the network, not the format (a
+    reel and a carousel are both ``instagram``; ``Channel.platform``). An unknown channel is
+    its name up to the first ``-``."""
+    from pressroom.platforms.channels import CHANNELS
+
+    known = CHANNELS.get(channel)
+    return known.platform if known is not None else channel.split("-", 1)[0]
 
 
 def campaign_for(brand_slug: str, run_date: date) -> str:
@@ -110,6 +115,22 @@ def rewrite_urls(text: str, rewrite: Callable[[str], str]) -> str:
 def tag_text(text: str, tags: UtmTags) -> str:
     """``text`` with UTM tags on every http(s) URL in it (by :func:`with_utm`'s rules)."""
     return rewrite_urls(text, lambda url: tag(url, tags))
+
+
+def tag_draft(draft: dict[str, Any], tags: UtmTags) -> dict[str, Any]:
+    """A stored draft (``Piece.body``) with UTM tags on the links in every text field."""
+
+    def tagged(value: Any, name: str = "") -> Any:
+        if isinstance(value, str):
+            return value if name in FIXED_FIELDS else tag_text(value, tags)
+        if isinstance(value, list):
+            return [tagged(item) for item in value]
+        if isinstance(value, dict):
+            return {key: tagged(item, key) for key, item in value.items()}
+        return value
+
+    result: dict[str, Any] = tagged(draft)
+    return result
 
 
 def urls_in(text: str) -> list[str]:

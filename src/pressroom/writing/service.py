@@ -10,10 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pressroom.audit import service as audit
+from pressroom.brands.models import Brand
 from pressroom.errors import ErrorCode, PressroomError
+from pressroom.links import utm
 from pressroom.platforms.channels import parse_draft
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.protocol import PieceRequest, Usage, Writer
+from pressroom.runs.models import Run
 from pressroom.writing import lifecycle
 from pressroom.writing.lifecycle import PieceStatus
 from pressroom.writing.models import Piece, PieceVersion
@@ -160,6 +163,8 @@ def store_piece(
     )
     session.add(piece)
     session.flush()
+    if outcome.valid:
+        _tag_links(session, piece)
     kind = "builtin_original" if writer_name == "builtin" else "ai_original"
     session.add(
         PieceVersion(
@@ -167,7 +172,7 @@ def store_piece(
             version=1,
             kind=kind,
             author=writer_label,
-            body=draft,
+            body=piece.body,
             text=piece.text,
             note=f"{len(outcome.attempts)} attempt(s)",
         )
@@ -183,6 +188,23 @@ def store_piece(
         after={"status": status.value, "version": 1, "attempts": piece.attempts},
     )
     return piece
+
+
+def _tag_links(session: Session, piece: Piece) -> None:
+    """Put UTM tags on the links of a new valid piece (content = its id; docs/LINKS.md).
+    When the longer links would break a length rule, the links stay as written."""
+    brand = session.get(Brand, piece.brand_id)
+    run = session.get(Run, piece.run_id)
+    if brand is None or run is None:
+        return
+    tags = utm.tags_for(
+        channel=piece.channel, brand_slug=brand.slug, run_date=run.run_date, piece_id=piece.id
+    )
+    tagged = utm.tag_draft(piece.body, tags)
+    if tagged == piece.body or not validate(piece.channel, tagged).valid:
+        return
+    piece.body = tagged
+    piece.text = render(tagged)
 
 
 def store_revision(
