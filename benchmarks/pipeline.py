@@ -212,7 +212,7 @@ def classify_call(body: Mapping[str, Any], received_at: float) -> ModelCall:
     repair continues its piece's chain; a reviewer's revision is the review gate's)."""
     from tests.fakes.openai_server import requested_schema
 
-    from pressroom.platforms.rules import CHANNEL_RULES
+    from pressroom.platforms.channels import CHANNEL_RULES
     from pressroom.providers.llm import prompts
 
     name = requested_schema(dict(body))

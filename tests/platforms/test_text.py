@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.platforms.channels import read_draft
+from pressroom.platforms.channels import CHANNELS, read_draft
 from pressroom.platforms.drafts import (
     HookType,
     LinkedInPostDraft,
@@ -72,7 +72,7 @@ def test_unknown_channel() -> None:
     with pytest.raises(PressroomError) as caught:
         read_draft("myspace", "hello")
     assert caught.value.code == ErrorCode.UNKNOWN_CHANNEL
-    assert "instagram-reel, linkedin, x" in caught.value.message
+    assert f"Known channels: {', '.join(sorted(CHANNELS))}." in caught.value.message
 
 
 # --- JSON drafts -------------------------------------------------------------------------

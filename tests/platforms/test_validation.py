@@ -6,17 +6,53 @@ from typing import Any
 import pytest
 
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.platforms.channels import CHANNEL_RULES
+from pressroom.platforms.channels import CHANNEL_RULES, CHANNELS
+from pressroom.platforms.drafts import VideoScriptDraft
+from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 from pressroom.platforms.validation import PROBLEM_CODES, validate
 from tests.platforms.samples import (
+    Beat,
     linkedin_text,
     make_linkedin,
     make_reel,
     make_thread,
     scene,
 )
+from tests.platforms.test_bluesky import post as bluesky_post
+from tests.platforms.test_facebook import page_post
+from tests.platforms.test_instagram_carousel import make_carousel, with_second_slide
+from tests.platforms.test_instagram_feed import make_post
+from tests.platforms.test_mastodon import status
+from tests.platforms.test_threads import post as threads_post
+from tests.platforms.test_tiktok import make_tiktok
+from tests.platforms.test_youtube_short import make_short
 
 CHANNELS_DOC = Path(__file__).parents[2] / "docs" / "CHANNELS.md"
+RATE = DEFAULT_WORDS_PER_SECOND  # the examples are validated at the default rate
+
+
+def tiktok(*, hook_words: int = 6, value_words: int = 40, **overrides: Any) -> VideoScriptDraft:
+    """A TikTok script whose scenes last as long as its words take at the default rate."""
+    seconds = (hook_words / RATE, value_words / RATE, 10 / RATE)
+    return make_tiktok(
+        hook_words=hook_words, value_words=value_words, scene_seconds=seconds, **overrides
+    )
+
+
+def short(**overrides: Any) -> VideoScriptDraft:
+    """A YouTube Short whose scenes (2.4 s, 16 s, 4 s) match its 56 words at the default
+    rate."""
+    return make_short(**{"scene_seconds": (2.4, 16, 4), **overrides})
+
+
+def replan(draft: VideoScriptDraft, *plan: tuple[Beat, float]) -> VideoScriptDraft:
+    """``draft`` with its scenes replaced by ``plan``: (beat, seconds) in order."""
+    return draft.model_copy(update={"scenes": [scene(beat, seconds) for beat, seconds in plan]})
+
+
+# The draft carries no facets, so invalid_facet only shows when `bluesky.facets` marks the
+# text wrongly: today a link holding "(@handle" gets a mention facet overlapping its own.
+OVERLAPPING_FACETS = "Read https://a.example/(@b.example today"
 
 # One draft per problem code that makes the validator report it.
 EXAMPLES: dict[tuple[str, str], Any] = {
@@ -53,6 +89,76 @@ EXAMPLES: dict[tuple[str, str], Any] = {
     ("instagram-reel", "caption_too_long"): make_reel(caption="c" * 2300),
     ("instagram-reel", "too_many_hashtags"): make_reel(hashtags=[f"t{n}" for n in range(31)]),
     ("instagram-reel", "invalid_hashtag"): make_reel(hashtags=["#"]),
+    ("tiktok", "invalid_draft"): {"hook": "hi"},
+    ("tiktok", "empty_section"): tiktok(hook_words=0),
+    # 35 words is 14 s spoken; scenes of 15 s are inside the window and within 3 s of it.
+    ("tiktok", "spoken_too_short"): make_tiktok(value_words=19, scene_seconds=(2.4, 8.6, 4)),
+    ("tiktok", "spoken_too_long"): make_tiktok(value_words=135, scene_seconds=(2.4, 53.6, 4)),
+    ("tiktok", "too_few_scenes"): replan(tiktok(), ("hook", 2.4), ("value", 20)),
+    ("tiktok", "missing_scene_beat"): replan(tiktok(), ("hook", 2.4), ("value", 16), ("value", 4)),
+    ("tiktok", "scene_beats_out_of_order"): replan(
+        tiktok(), ("cta", 4), ("value", 16), ("hook", 2.4)
+    ),
+    ("tiktok", "scenes_too_short"): make_tiktok(value_words=22, scene_seconds=(2.4, 8.5, 4)),
+    ("tiktok", "scenes_too_long"): make_tiktok(value_words=134, scene_seconds=(2.4, 53.7, 4)),
+    # Scenes planned at 2 words/s (28 s) for a script spoken in 22.4 s.
+    ("tiktok", "scene_time_mismatch"): make_tiktok(),
+    ("tiktok", "caption_too_long"): tiktok(caption="c" * 2300),
+    ("tiktok", "invalid_hashtag"): tiktok(hashtags=["two words"]),
+    ("youtube-short", "invalid_draft"): {"title": 5},
+    ("youtube-short", "empty_section"): short(title=" "),
+    ("youtube-short", "spoken_too_long"): short(value_words=135, scene_seconds=(2.4, 53.6, 4)),
+    ("youtube-short", "too_few_scenes"): replan(short(), ("hook", 2.4), ("value", 20)),
+    ("youtube-short", "missing_scene_beat"): replan(
+        short(), ("hook", 2.4), ("value", 16), ("value", 4)
+    ),
+    ("youtube-short", "scene_beats_out_of_order"): replan(
+        short(), ("cta", 4), ("value", 16), ("hook", 2.4)
+    ),
+    ("youtube-short", "scenes_too_long"): short(value_words=134, scene_seconds=(2.4, 53.7, 4)),
+    ("youtube-short", "scene_time_mismatch"): short(scene_seconds=(3, 20, 5)),
+    ("youtube-short", "title_too_long"): short(title="t" * 101),
+    ("youtube-short", "description_too_long"): short(description="d" * 5001),
+    ("youtube-short", "too_many_hashtags"): short(hashtags=[f"t{n}" for n in range(61)]),
+    ("youtube-short", "invalid_hashtag"): short(hashtags=["two words"]),
+    ("instagram-feed", "invalid_draft"): {"caption": "hi"},
+    ("instagram-feed", "empty_section"): make_post(image_prompt=""),
+    ("instagram-feed", "missing_alt_text"): make_post(alt_text=""),
+    ("instagram-feed", "alt_text_too_long"): make_post(alt_text="a" * 126),
+    ("instagram-feed", "caption_too_long"): make_post(caption="c" * 2300),
+    ("instagram-feed", "too_many_hashtags"): make_post(hashtags=[f"t{n}" for n in range(31)]),
+    ("instagram-feed", "invalid_hashtag"): make_post(hashtags=["two words"]),
+    ("instagram-carousel", "invalid_draft"): {"slides": "one", "caption": "hi"},
+    ("instagram-carousel", "too_few_slides"): make_carousel(count=1),
+    ("instagram-carousel", "too_many_slides"): make_carousel(count=11),
+    ("instagram-carousel", "empty_section"): with_second_slide(headline=""),
+    ("instagram-carousel", "headline_too_long"): with_second_slide(headline="h" * 61),
+    ("instagram-carousel", "slide_text_too_long"): with_second_slide(body="b" * 251),
+    ("instagram-carousel", "missing_alt_text"): with_second_slide(alt_text=""),
+    ("instagram-carousel", "alt_text_too_long"): with_second_slide(alt_text="a" * 126),
+    ("instagram-carousel", "caption_too_long"): make_carousel(caption="c" * 2300),
+    ("instagram-carousel", "too_many_hashtags"): make_carousel(
+        hashtags=[f"t{n}" for n in range(31)]
+    ),
+    ("instagram-carousel", "invalid_hashtag"): make_carousel(hashtags=["two words"]),
+    ("threads", "invalid_draft"): {"text": 5},
+    ("threads", "empty_post"): threads_post(" "),
+    ("threads", "post_too_long"): threads_post("a" * 501),
+    ("threads", "invalid_hashtag"): threads_post("hi", ["two words"]),
+    ("mastodon", "invalid_draft"): {"text": ["hi"]},
+    ("mastodon", "empty_post"): status(""),
+    ("mastodon", "post_too_long"): status("a" * 501),
+    ("mastodon", "invalid_hashtag"): status("hi", ["two words"]),
+    ("bluesky", "invalid_draft"): {"text": "hi", "facets": []},
+    ("bluesky", "empty_post"): bluesky_post(""),
+    ("bluesky", "post_too_long"): bluesky_post("a" * 301),
+    ("bluesky", "invalid_hashtag"): bluesky_post("hi", ["two words"]),
+    ("bluesky", "hashtag_too_long"): bluesky_post("#" + "a" * 65),
+    ("bluesky", "invalid_facet"): bluesky_post(OVERLAPPING_FACETS),
+    ("facebook", "invalid_draft"): {"text": None},
+    ("facebook", "empty_post"): page_post(""),
+    ("facebook", "post_too_long"): page_post("a" * 63_207),
+    ("facebook", "invalid_hashtag"): page_post("hi", ["two words"]),
 }
 
 
@@ -80,11 +186,12 @@ def test_every_problem_code_is_documented() -> None:
 
 def test_unknown_channel_lists_the_known_ones() -> None:
     with pytest.raises(PressroomError) as caught:
-        validate("tiktok", {"text": "hi"})
+        validate("myspace", {"text": "hi"})
     error = caught.value
     assert error.code == ErrorCode.UNKNOWN_CHANNEL
-    assert error.message == "Unknown channel 'tiktok'. Known channels: instagram-reel, linkedin, x."
-    assert error.details["known_channels"] == ["instagram-reel", "linkedin", "x"]
+    known = sorted(CHANNELS)
+    assert error.message == f"Unknown channel 'myspace'. Known channels: {', '.join(known)}."
+    assert error.details["known_channels"] == known
 
 
 def test_a_dict_draft_is_validated_like_the_model() -> None:

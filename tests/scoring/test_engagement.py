@@ -100,7 +100,7 @@ def test_segments_of_unknown_channels_are_ignored_for_the_lift() -> None:
     mixed = EngagementHistory(
         overall_rate=0.035,
         overall_count=40,
-        segments=[EngagementSegment(channel="mastodon", hook_type=Q, mean_rate=0.5, count=40)],
+        segments=[EngagementSegment(channel="myspace", hook_type=Q, mean_rate=0.5, count=40)],
     )
     assert predict_engagement(channel="linkedin", hook_type=Q, history=mixed).brand_lift == 1.0
 

@@ -10,12 +10,36 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 from pydantic import Field, TypeAdapter, ValidationError
 
 from pressroom.errors import ErrorCode, InvalidInputError, PressroomError
-from pressroom.platforms import instagram_reel, linkedin, x
+from pressroom.platforms import (
+    bluesky,
+    facebook,
+    instagram_carousel,
+    instagram_feed,
+    instagram_reel,
+    linkedin,
+    mastodon,
+    threads,
+    tiktok,
+    x,
+    youtube_short,
+)
 from pressroom.platforms.channel import Channel
 from pressroom.platforms.drafts import Draft
 from pressroom.platforms.rules import ChannelRules
 
-_REGISTERED: tuple[Channel, ...] = (linkedin.CHANNEL, x.CHANNEL, instagram_reel.CHANNEL)
+_REGISTERED: tuple[Channel, ...] = (
+    linkedin.CHANNEL,
+    x.CHANNEL,
+    instagram_reel.CHANNEL,
+    tiktok.CHANNEL,
+    youtube_short.CHANNEL,
+    instagram_feed.CHANNEL,
+    instagram_carousel.CHANNEL,
+    threads.CHANNEL,
+    mastodon.CHANNEL,
+    bluesky.CHANNEL,
+    facebook.CHANNEL,
+)
 
 CHANNELS: dict[str, Channel] = {channel.name: channel for channel in _REGISTERED}
 CHANNEL_RULES: dict[str, ChannelRules] = {name: c.rules for name, c in CHANNELS.items()}

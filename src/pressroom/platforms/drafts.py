@@ -72,30 +72,141 @@ class Scene(BaseModel):
     audio_cues: dict[str, Any] = Field(default_factory=dict)
 
 
-class ReelScriptDraft(Draft):
-    """An Instagram reel: spoken hook, value and call to action, scenes, and a caption."""
+class VideoScriptDraft(Draft):
+    """A short vertical video script (reel, TikTok, Short): a spoken hook, value and call to
+    action, the scenes that show them (seed 003 "Pillar 2": beat, duration, voiceover, visual
+    prompt, visual and audio cues), and the caption posted with the video."""
 
-    channel: Literal["instagram-reel"] = "instagram-reel"
-    hook: str = Field(description="Spoken opening (3–5 s).")
+    hook: str = Field(description="Spoken opening.")
     value: str = Field(description="Spoken main content.")
-    cta: str = Field(description="Spoken call to action (5–10 s).")
+    cta: str = Field(description="Spoken call to action.")
     scenes: list[Scene] = Field(description="Scene suggestions with visuals and voiceover.")
-    caption: str = Field(description="The post caption (≤2,200 characters).")
+    caption: str = Field(description="The post caption.")
     hashtags: list[str] = Field(default_factory=list, description="Hashtags without '#'.")
 
     def spoken_text(self) -> str:
         return " ".join(part.strip() for part in (self.hook, self.value, self.cta))
 
-    def render_caption(self) -> str:
-        tags = " ".join(f"#{tag.lstrip('#')}" for tag in self.hashtags)
-        return f"{self.caption.strip()}\n\n{tags}" if tags else self.caption.strip()
+    def caption_text(self) -> str:
+        """The posted caption's own words, before its hashtag line."""
+        return self.caption.strip()
 
-    def render_text(self) -> str:
+    def render_caption(self) -> str:
+        """The caption as posted: its words, a blank line, then its hashtags."""
+        return _with_hashtags(self.caption_text(), self.hashtags)
+
+    def render_script(self) -> str:
+        """The spoken sections and the scene plan, as the plain-text format writes them."""
         scenes = "\n".join(
             f"[{scene.beat} · {scene.duration_seconds:g}s] {scene.visual_prompt}"
             for scene in self.scenes
         )
         return (
             f"HOOK: {self.hook.strip()}\n\nVALUE: {self.value.strip()}\n\n"
-            f"CTA: {self.cta.strip()}\n\nSCENES:\n{scenes}\n\nCAPTION:\n{self.render_caption()}"
+            f"CTA: {self.cta.strip()}\n\nSCENES:\n{scenes}"
         )
+
+    def render_text(self) -> str:
+        return f"{self.render_script()}\n\nCAPTION:\n{self.render_caption()}"
+
+
+class ReelScriptDraft(VideoScriptDraft):
+    """An Instagram reel: spoken hook, value and call to action, scenes, and a caption."""
+
+    channel: Literal["instagram-reel"] = "instagram-reel"
+    hook: str = Field(description="Spoken opening (3–5 s).")
+    cta: str = Field(description="Spoken call to action (5–10 s).")
+    caption: str = Field(description="The post caption (≤2,200 characters).")
+
+
+class TikTokScriptDraft(VideoScriptDraft):
+    """A TikTok video: spoken hook, value and call to action, scenes, and a caption."""
+
+    channel: Literal["tiktok"] = "tiktok"
+    caption: str = Field(description="The post caption (≤2,200 characters with hashtags).")
+
+
+class YouTubeShortDraft(VideoScriptDraft):
+    """A YouTube Short: the script and scenes of every video script, a title, and a
+    description. YouTube has no separate caption: ``caption`` opens the description (the
+    lines shown before "…more"), ``description`` continues it (details, links) and the
+    hashtags end it; ``render_caption`` is that whole description as posted."""
+
+    channel: Literal["youtube-short"] = "youtube-short"
+    title: str = Field(description="The video title (≤100 characters).")
+    caption: str = Field(description="The description's opening lines, shown before '…more'.")
+    description: str = Field(
+        default="", description="The rest of the description: details and links."
+    )
+
+    def caption_text(self) -> str:
+        parts = [part.strip() for part in (self.caption, self.description) if part.strip()]
+        return "\n\n".join(parts)
+
+    def render_text(self) -> str:
+        return (
+            f"TITLE: {self.title.strip()}\n\n{self.render_script()}\n\n"
+            f"CAPTION:\n{self.caption.strip()}\n\n"
+            f"DESCRIPTION:\n{_with_hashtags(self.description, self.hashtags)}"
+        )
+
+
+class InstagramPostDraft(Draft):
+    """An Instagram feed post: one image (its prompt and alt text), a caption and
+    hashtags."""
+
+    channel: Literal["instagram-feed"] = "instagram-feed"
+    image_prompt: str = Field(description="What the image shows, as a prompt for a renderer.")
+    alt_text: str = Field(description="The image described for people who cannot see it.")
+    caption: str = Field(description="The post caption (≤2,200 characters with hashtags).")
+    hashtags: list[str] = Field(default_factory=list, description="Hashtags without '#'.")
+
+    def render_caption(self) -> str:
+        """The caption as posted: the caption, a blank line, then its hashtags."""
+        return _with_hashtags(self.caption, self.hashtags)
+
+    def render_text(self) -> str:
+        return (
+            f"IMAGE: {self.image_prompt.strip()}\n\nALT: {self.alt_text.strip()}\n\n"
+            f"CAPTION:\n{self.render_caption()}"
+        )
+
+
+class Slide(BaseModel):
+    """One image of a carousel: the words on it and how it looks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headline: str = Field(description="Large text on the slide (≤60 characters).")
+    body: str = Field(default="", description="Smaller text on the slide (≤250 characters).")
+    image_prompt: str = Field(description="What the slide shows, as a prompt for a renderer.")
+    alt_text: str = Field(description="The slide described for people who cannot see it.")
+
+    def render_text(self, number: int) -> str:
+        lines = [f"SLIDE {number}: {self.headline.strip()}", self.body.strip()]
+        lines += [f"IMAGE: {self.image_prompt.strip()}", f"ALT: {self.alt_text.strip()}"]
+        return "\n".join(line for line in lines if line)
+
+
+class InstagramCarouselDraft(Draft):
+    """An Instagram carousel: 2–10 slides, a caption and hashtags."""
+
+    channel: Literal["instagram-carousel"] = "instagram-carousel"
+    slides: list[Slide] = Field(description="The slides in order (2–10).")
+    caption: str = Field(description="The post caption (≤2,200 characters with hashtags).")
+    hashtags: list[str] = Field(default_factory=list, description="Hashtags without '#'.")
+
+    def render_caption(self) -> str:
+        """The caption as posted: the caption, a blank line, then its hashtags."""
+        return _with_hashtags(self.caption, self.hashtags)
+
+    def render_text(self) -> str:
+        slides = "\n\n".join(
+            slide.render_text(number) for number, slide in enumerate(self.slides, start=1)
+        )
+        return f"{slides}\n\nCAPTION:\n{self.render_caption()}"
+
+
+def _with_hashtags(text: str, hashtags: list[str]) -> str:
+    tags = " ".join(f"#{tag.lstrip('#')}" for tag in hashtags)
+    return f"{text.strip()}\n\n{tags}" if tags else text.strip()

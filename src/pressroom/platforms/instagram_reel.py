@@ -1,6 +1,10 @@
 """Instagram reel validator: spoken durations of the hook, the whole script and the call to
 action, the scene plan, and the caption (SPEC §4).
 
+The checks and the plain-text reader every video script shares (TikTok and YouTube Shorts use
+them too) live here, where the reel introduced them: :func:`script_problems`,
+:func:`caption_problems` and :func:`read_script`.
+
 Spoken time is estimated as words ÷ words per second (hashtags are not spoken). The caption is
 counted as posted — caption plus its hashtag line — in characters after NFC normalisation,
 which is how Instagram counts what people see.
@@ -14,7 +18,7 @@ from typing import Any
 
 from pressroom.errors import InvalidInputError
 from pressroom.platforms.channel import Channel
-from pressroom.platforms.drafts import ReelScriptDraft
+from pressroom.platforms.drafts import ReelScriptDraft, VideoScriptDraft
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND, ChannelRules
 from pressroom.platforms.text import (
@@ -68,23 +72,38 @@ def validate_reel(
 ) -> ValidationReport:
     """Check a reel script against ``rules`` at ``words_per_second``; every problem is
     reported."""
+    problems, measures = script_problems(
+        draft, rules=rules, words_per_second=words_per_second, network="Instagram"
+    )
+    return ValidationReport(
+        channel=rules.channel, valid=not problems, problems=problems, measures=measures
+    )
+
+
+def script_problems(
+    draft: VideoScriptDraft, *, rules: ChannelRules, words_per_second: float, network: str
+) -> tuple[list[Problem], dict[str, Any]]:
+    """The checks every video script shares — spoken sections and their durations, the scene
+    plan, the caption as posted and its hashtags — as ``(problems, measures)``. ``network``
+    names the platform in messages."""
     words = {name: count_words(getattr(draft, name)) for name in BEAT_ORDER}
     spoken_words = sum(words.values())
     caption_length = len(normalize(draft.render_caption()))
     hashtag_count, tag_problems = hashtag_problems(
-        body=draft.caption,
+        body=draft.caption_text(),
         listed=draft.hashtags,
         max_hashtags=rules.max_hashtags,
         channel_name=rules.display_name,
     )
     problems = [
-        *_empty_section_problems(draft),
+        *_empty_section_problems(draft, rules),
         *_timing_problems(words, rules, words_per_second),
         *_scene_problems(draft, rules),
-        *_caption_problems(caption_length, rules),
+        *_scene_total_problems(draft, spoken_words / words_per_second, rules),
+        *caption_problems(caption_length, rules, network=network),
         *tag_problems,
     ]
-    measures = {
+    measures: dict[str, Any] = {
         "spoken_seconds": round(spoken_words / words_per_second, 1),
         "hook_seconds": round(words["hook"] / words_per_second, 1),
         "cta_seconds": round(words["cta"] / words_per_second, 1),
@@ -94,16 +113,17 @@ def validate_reel(
         "hashtags": hashtag_count,
         "scenes": len(draft.scenes),
     }
-    return ValidationReport(
-        channel=rules.channel, valid=not problems, problems=problems, measures=measures
-    )
+    if rules.scene_seconds_tolerance is not None:
+        measures["scene_seconds"] = _scene_seconds(draft)
+    return problems, measures
 
 
-def _empty_section_problems(draft: ReelScriptDraft) -> list[Problem]:
+def _empty_section_problems(draft: VideoScriptDraft, rules: ChannelRules) -> list[Problem]:
     return [
         Problem(
             code="empty_section",
-            message=f"The {_SECTION_NAMES[name]} is empty. Every reel needs a spoken hook, "
+            message=f"The {_SECTION_NAMES[name]} is empty. Every {rules.format} needs a spoken "
+            "hook, "
             f"value and call to action: write the {_SECTION_NAMES[name]}.",
             path=name,
         )
@@ -164,14 +184,14 @@ def _duration_problem(
     return []
 
 
-def _scene_problems(draft: ReelScriptDraft, rules: ChannelRules) -> list[Problem]:
+def _scene_problems(draft: VideoScriptDraft, rules: ChannelRules) -> list[Problem]:
     problems: list[Problem] = []
     count = len(draft.scenes)
     if rules.min_scenes is not None and count < rules.min_scenes:
         problems.append(
             Problem(
                 code="too_few_scenes",
-                message=f"The script suggests {count} scenes; reels need at least "
+                message=f"The script suggests {count} scenes; {rules.format}s need at least "
                 f"{rules.min_scenes} (hook, value, call to action). Add "
                 f"{plural(rules.min_scenes - count, 'scene')}.",
                 path="scenes",
@@ -206,23 +226,84 @@ def _scene_problems(draft: ReelScriptDraft, rules: ChannelRules) -> list[Problem
     return problems
 
 
-def _caption_problems(length: int, rules: ChannelRules) -> list[Problem]:
-    limit = rules.caption_max_chars
+def _scene_seconds(draft: VideoScriptDraft) -> float:
+    return round(sum(scene.duration_seconds for scene in draft.scenes), 1)
+
+
+def _scene_total_problems(
+    draft: VideoScriptDraft, spoken_seconds: float, rules: ChannelRules
+) -> list[Problem]:
+    """The scenes' planned total against the channel's time window and the spoken time (when
+    the channel checks it, ``rules.scene_seconds_tolerance``)."""
+    tolerance = rules.scene_seconds_tolerance
+    if tolerance is None or not draft.scenes:
+        return []
+    total = _scene_seconds(draft)
+    low, high = rules.min_spoken_seconds, rules.max_spoken_seconds
+    window = f"{low:g}–{high:g} s" if low is not None else f"at most {high:g} s"
+    said = f"The scenes add up to {total:g} s"
+    problems: list[Problem] = []
+    if low is not None and total < low:
+        problems.append(
+            _scenes_problem(
+                "scenes_too_short",
+                f"{said}; a {rules.format} must run {window}. "
+                f"Lengthen them by about {low - total:.1f} s.",
+                low,
+                total,
+            )
+        )
+    elif high is not None and total > high:
+        problems.append(
+            _scenes_problem(
+                "scenes_too_long",
+                f"{said}; a {rules.format} must run {window}. "
+                f"Shorten them by about {total - high:.1f} s.",
+                high,
+                total,
+            )
+        )
+    gap = total - spoken_seconds
+    if abs(gap) > tolerance:
+        change = "Shorten" if gap > 0 else "Lengthen"
+        problems.append(
+            _scenes_problem(
+                "scene_time_mismatch",
+                f"{said} but the script is spoken in about {spoken_seconds:.1f} s; plan the "
+                f"scenes to within {tolerance:g} s of the spoken time. {change} them by about "
+                f"{abs(gap):.1f} s.",
+                round(spoken_seconds, 1),
+                total,
+            )
+        )
+    return problems
+
+
+def _scenes_problem(code: str, message: str, limit: float, actual: float) -> Problem:
+    return Problem(code=code, message=message, path="scenes", limit=limit, actual=actual)
+
+
+def caption_problems(
+    length: int, rules: ChannelRules, *, network: str, what: str = "caption"
+) -> list[Problem]:
+    """A caption (or description, ``what``) of ``length`` characters as posted, against the
+    channel's ``caption_max_chars`` (or ``description_max_chars``)."""
+    limit = rules.caption_max_chars if what == "caption" else rules.description_max_chars
     if limit is None or length <= limit:
         return []
     return [
         Problem(
-            code="caption_too_long",
-            message=f"The caption (with its hashtags) has {length:,} characters; Instagram "
+            code=f"{what}_too_long",
+            message=f"The {what} (with its hashtags) has {length:,} characters; {network} "
             f"allows {limit:,}. Cut about {plural(length - limit, 'character')}.",
-            path="caption",
+            path=what,
             limit=limit,
             actual=length,
         )
     ]
 
 
-_REEL_HEADER = re.compile(r"^(HOOK|VALUE|CTA|SCENES|CAPTION):[ \t]*(.*)$")
+SCRIPT_SECTIONS: tuple[str, ...] = ("HOOK", "VALUE", "CTA", "SCENES", "CAPTION")
 _SCENE_LINE = re.compile(
     r"^\[\s*(?P<beat>[^\]·|]+?)\s*[·|]\s*(?P<seconds>\d+(?:\.\d+)?)\s*s?\s*\]\s*(?P<visual>.*)$"
 )
@@ -232,46 +313,56 @@ _SCENE_FORMAT = "[hook · 3s] what the viewer sees"
 def read_text(text: str) -> dict[str, Any]:
     """The plain-text format: sections HOOK:, VALUE:, CTA:, SCENES: (one scene a line, as
     ``[hook · 3s] what the viewer sees``) and CAPTION:, hashtags on the caption's last line."""
-    sections = _reel_sections(text)
-
-    def section(name: str) -> str:
-        return "\n".join(line for _, line in sections.get(name, [])).strip()
-
-    caption, tags = split_trailing_hashtags(section("CAPTION"))
-    return {
-        "channel": "instagram-reel",
-        "hook": section("HOOK"),
-        "value": section("VALUE"),
-        "cta": section("CTA"),
-        "scenes": _reel_scenes(sections.get("SCENES", [])),
-        "caption": caption,
-        "hashtags": tags,
-    }
+    return read_script(text, channel="instagram-reel", noun="A reel script")
 
 
-def _reel_sections(text: str) -> dict[str, list[tuple[int, str]]]:
-    """The reel's headed sections: the numbered lines from each header to the next one."""
-    sections: dict[str, list[tuple[int, str]]] = {}
+def read_script(
+    text: str,
+    *,
+    channel: str,
+    noun: str,
+    sections: tuple[str, ...] = SCRIPT_SECTIONS,
+    tags_in: str = "CAPTION",
+) -> dict[str, Any]:
+    """A video script's plain text: the headed ``sections`` (HOOK:, VALUE:, CTA:, SCENES:,
+    CAPTION: and any a channel adds) as draft fields named in lower case, with the hashtags
+    split off the end of section ``tags_in``. ``noun`` names the format in errors."""
+    found = read_sections(text, sections, noun=noun)
+    fields: dict[str, Any] = {"channel": channel}
+    for name in sections:
+        fields[name.lower()] = "\n".join(line for _, line in found.get(name, [])).strip()
+    fields["scenes"] = _reel_scenes(found.get("SCENES", []))
+    fields[tags_in.lower()], fields["hashtags"] = split_trailing_hashtags(fields[tags_in.lower()])
+    return fields
+
+
+def read_sections(
+    text: str, sections: tuple[str, ...], *, noun: str
+) -> dict[str, list[tuple[int, str]]]:
+    """Headed ``sections`` of a plain-text draft (``NAME:`` at the start of a line, the text
+    on that line or below it): the numbered lines from each header to the next one."""
+    header_line = re.compile(rf"^({'|'.join(sections)}):[ \t]*(.*)$")
+    listed = ", ".join(f"{name}:" for name in sections)
+    found: dict[str, list[tuple[int, str]]] = {}
     current: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _REEL_HEADER.match(line)
+        header = header_line.match(line)
         if header:
             current = header.group(1)
-            if current in sections:
+            if current in found:
                 raise InvalidInputError(
                     f"Line {number}: the section {current}: appears twice.",
-                    hint="Write each of HOOK:, VALUE:, CTA:, SCENES:, CAPTION: once.",
+                    hint=f"Write each of {listed} once.",
                 )
-            sections[current] = [(number, header.group(2))]
+            found[current] = [(number, header.group(2))]
         elif current is not None:
-            sections[current].append((number, line))
+            found[current].append((number, line))
         elif line.strip():
             raise InvalidInputError(
                 f"Line {number}: text before the first section header.",
-                hint="A reel script starts with `HOOK:`; its sections are HOOK:, VALUE:, CTA:, "
-                "SCENES:, CAPTION:.",
+                hint=f"{noun} starts with `{sections[0]}:`; its sections are {listed}.",
             )
-    return sections
+    return found
 
 
 def _reel_scenes(lines: list[tuple[int, str]]) -> list[dict[str, Any]]:

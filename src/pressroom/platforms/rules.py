@@ -27,6 +27,20 @@ class ChannelRules(BaseModel):
     cta_seconds: tuple[float, float] | None = None
     caption_max_chars: int | None = None
     min_scenes: int | None = None
+    scene_seconds_tolerance: float | None = None
+    """How far the scenes' planned total may stray from the spoken time; ``None``: the total
+    is not checked."""
+    title_max_chars: int | None = None
+    description_max_chars: int | None = None
+    min_slides: int | None = None
+    max_slides: int | None = None
+    slide_headline_max_chars: int | None = None
+    slide_body_max_chars: int | None = None
+    alt_text_max_chars: int | None = None
+    max_chars: int | None = None
+    max_graphemes: int | None = None
+    url_length: int | None = None
+    recommended_words: tuple[int, int] | None = None
     tone: str = ""
 
 

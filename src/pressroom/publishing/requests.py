@@ -14,8 +14,10 @@ from pressroom.brands.models import Brand
 from pressroom.errors import ErrorCode, NotFoundError, PressroomError
 from pressroom.platforms.channels import DRAFT_MODELS
 from pressroom.platforms.drafts import (
+    InstagramCarouselDraft,
+    InstagramPostDraft,
     LinkedInPostDraft,
-    ReelScriptDraft,
+    VideoScriptDraft,
     XThreadDraft,
 )
 from pressroom.providers.publishers.protocol import PublishRequest
@@ -58,8 +60,9 @@ def build_request(
 
 
 def paste_posts(piece: Piece) -> list[str]:
-    """What a person pastes, post by post: a thread's posts, a reel's caption (the script is
-    for recording, not posting), otherwise the post with its hashtags."""
+    """What a person pastes, post by post: a thread's posts, a video's or an Instagram post's
+    caption (a script is for recording, not posting; a Short's caption is its whole
+    description, its title is in the draft), otherwise the post with its hashtags."""
     model = DRAFT_MODELS.get(piece.channel)
     if model is None or not piece.body:
         return [piece.text]
@@ -75,7 +78,7 @@ def paste_posts(piece: Piece) -> list[str]:
         ) from exc
     if isinstance(draft, XThreadDraft):
         return [post.strip() for post in draft.posts]
-    if isinstance(draft, ReelScriptDraft):
+    if isinstance(draft, VideoScriptDraft | InstagramPostDraft | InstagramCarouselDraft):
         return [draft.render_caption()]
     if isinstance(draft, LinkedInPostDraft):
         return [draft.render_text()]

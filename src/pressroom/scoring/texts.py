@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pressroom.platforms.drafts import Draft, LinkedInPostDraft, ReelScriptDraft, XThreadDraft
+from pressroom.platforms.drafts import (
+    Draft,
+    InstagramCarouselDraft,
+    InstagramPostDraft,
+    LinkedInPostDraft,
+    VideoScriptDraft,
+    XThreadDraft,
+)
 
 AnyDraft = Draft
 
@@ -34,14 +41,16 @@ def piece_text(draft: AnyDraft) -> PieceText:
     if isinstance(draft, XThreadDraft):
         readable = "\n\n".join(prose(post) for post in draft.posts)
         return PieceText(public="\n\n".join(draft.posts), readable=readable, wording=readable)
-    if isinstance(draft, ReelScriptDraft):
+    if isinstance(draft, VideoScriptDraft):
         return _reel_text(draft)
+    if isinstance(draft, InstagramPostDraft | InstagramCarouselDraft):
+        return _image_post_text(draft)
     public = draft.render_text()
     readable = prose(public)
     return PieceText(public=public, readable=readable, wording=readable)
 
 
-def _reel_text(draft: ReelScriptDraft) -> PieceText:
+def _reel_text(draft: VideoScriptDraft) -> PieceText:
     on_screen = [
         part for scene in draft.scenes for part in (scene.voiceover, scene.on_screen_text) if part
     ]
@@ -50,6 +59,18 @@ def _reel_text(draft: ReelScriptDraft) -> PieceText:
     return PieceText(
         public=public, readable=readable, wording=f"{readable}\n\n{prose(draft.caption)}".strip()
     )
+
+
+def _image_post_text(draft: InstagramPostDraft | InstagramCarouselDraft) -> PieceText:
+    """The caption and the words on the slides; image prompts and alt text are not read as
+    the piece's words (alt text describes the image, not the brand's message)."""
+    if isinstance(draft, InstagramCarouselDraft):
+        slides = [part for slide in draft.slides for part in (slide.headline, slide.body) if part]
+    else:
+        slides = []
+    readable = prose("\n\n".join([*slides, draft.caption]))
+    public = "\n\n".join([*slides, draft.render_caption()])
+    return PieceText(public=public, readable=readable, wording=readable)
 
 
 def prose(text: str) -> str:

@@ -565,15 +565,15 @@ def test_provider_errors_survive_pickling(fake_openai: FakeOpenAI) -> None:
 
 
 def test_unknown_channel_is_refused_before_any_request(fake_openai: FakeOpenAI) -> None:
-    rules = ChannelRules(channel="tiktok", display_name="TikTok video", format="video")
+    rules = ChannelRules(channel="myspace", display_name="Myspace post", format="post")
 
     with raises_code(ErrorCode.UNKNOWN_CHANNEL) as caught:
         make_writer(fake_openai).write_piece(
-            piece_request("x", rules=rules).model_copy(update={"channel": "tiktok"})
+            piece_request("x", rules=rules).model_copy(update={"channel": "myspace"})
         )
     error = caught.value
 
-    assert "tiktok" in error.message
+    assert "myspace" in error.message
     assert fake_openai.requests == []
 
 

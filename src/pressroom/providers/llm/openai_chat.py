@@ -359,6 +359,8 @@ def _bounded_schema(schema: dict[str, Any], rules: ChannelRules) -> dict[str, An
         "posts": {"minItems": rules.thread_min_posts, "maxItems": rules.thread_max_posts},
         "scenes": {"minItems": rules.min_scenes},
         "caption": {"maxLength": rules.caption_max_chars},
+        # Code points bound characters and graphemes alike (a link may count less on Mastodon).
+        "text": {"maxLength": rules.max_chars or rules.max_graphemes},
     }
     for field, bounds in limits.items():
         if field in properties:

@@ -17,9 +17,11 @@ from pressroom.brands import repository as brand_queries
 from pressroom.brands.models import Brand
 from pressroom.platforms.channels import CHANNEL_RULES, parse_draft
 from pressroom.platforms.drafts import (
+    InstagramCarouselDraft,
     LinkedInPostDraft,
-    ReelScriptDraft,
+    VideoScriptDraft,
     XThreadDraft,
+    YouTubeShortDraft,
 )
 from pressroom.platforms.text import count_words, paragraphs
 from pressroom.platforms.x import weighted_length
@@ -298,12 +300,15 @@ def preview(detail: PieceDetail, *, words_per_second: float) -> dict[str, Any]:
                 for post in draft.posts
             ],
         }
-    if isinstance(draft, ReelScriptDraft):
+    if isinstance(draft, VideoScriptDraft):
         return _reel_preview(draft, words_per_second)
+    if isinstance(draft, InstagramCarouselDraft):
+        slides = [slide.model_dump(mode="json") for slide in draft.slides]
+        return {"kind": "carousel", "slides": slides, "caption": draft.render_caption()}
     return {"kind": "text", "paragraphs": paragraphs(draft.render_text())}
 
 
-def _reel_preview(draft: ReelScriptDraft, words_per_second: float) -> dict[str, Any]:
+def _reel_preview(draft: VideoScriptDraft, words_per_second: float) -> dict[str, Any]:
     spoken = (("Hook", draft.hook), ("Value", draft.value), ("CTA", draft.cta))
     words = {name: count_words(text) for name, text in spoken}
     return {
@@ -316,6 +321,9 @@ def _reel_preview(draft: ReelScriptDraft, words_per_second: float) -> dict[str, 
         "scene_seconds": round(sum(scene.duration_seconds for scene in draft.scenes), 1),
         "scenes": [scene.model_dump(mode="json") for scene in draft.scenes],
         "caption": draft.render_caption(),
+        # A Short's caption opens its description; the title is posted separately.
+        "title": draft.title if isinstance(draft, YouTubeShortDraft) else "",
+        "caption_label": "Description" if isinstance(draft, YouTubeShortDraft) else "Caption",
     }
 
 

@@ -144,8 +144,9 @@ def _size(draft: AnyDraft) -> int:
         return sum(weighted_length(post) for post in draft.posts)
     if isinstance(draft, ReelScriptDraft):
         return count_words(draft.spoken_text())
-    assert isinstance(draft, LinkedInPostDraft)
-    return count_words(draft.text)
+    if isinstance(draft, LinkedInPostDraft):
+        return count_words(draft.text)
+    return count_words(draft.render_text())
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -160,8 +161,8 @@ def test_shorter_and_more_about_farmers(writer: BuiltinWriter, channel: str) -> 
     assert check(request, revised).valid, check(request, revised).feedback()
     assert revised != original
     assert _size(revised) < _size(original)
-    assert "farmers" in revised.render_text().casefold()
-    assert "farmers" not in original.render_text().casefold()
+    mentions = [d.render_text().casefold().count("farmers") for d in (original, revised)]
+    assert mentions[1] > mentions[0], mentions
 
 
 @pytest.mark.parametrize("channel", CHANNELS)

@@ -67,7 +67,13 @@ def plan_piece(request: PieceRequest, *, house_rate: float) -> Plan:
         sentence_words=voice.sentence_words,
     )
     material = piece_material(request.idea, request.sources, voice, emphasis=direction.emphasis)
-    seed = request.model_dump(mode="json", exclude={"trace_id", "previous"})
+    # Seeded by what the request says, not by how its models are shaped: limits a channel
+    # does not set and the idea's shortlisted hooks leave the draft as it was.
+    seed = request.model_dump(
+        mode="json",
+        exclude={"trace_id": True, "previous": True, "rules": True, "idea": {"hook_candidates"}},
+    )
+    seed["rules"] = request.rules.model_dump(mode="json", exclude_none=True)
     dice = Dice("piece", seed)
     previous = (request.previous or {}).get("hook_type")
     hook_type = piece_hook_type(

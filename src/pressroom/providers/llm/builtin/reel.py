@@ -1,13 +1,19 @@
-"""Instagram reel script: a spoken hook, value and call to action timed at the speaking rate,
-scenes (hook, value…, cta) with visual prompts in the brand's palette, a caption and
-hashtags."""
+"""Video scripts — Instagram reel, TikTok video, YouTube Short: a spoken hook, value and call
+to action timed at the speaking rate, scenes (hook, value…, cta) with visual prompts in the
+brand's palette, a caption and hashtags; a Short adds a title and splits its description into
+the caption (the opening) and the rest."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from pressroom.platforms.drafts import ReelScriptDraft, Scene
+from pressroom.platforms.drafts import (
+    ReelScriptDraft,
+    Scene,
+    TikTokScriptDraft,
+    YouTubeShortDraft,
+)
 from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.compose import (
     Plan,
@@ -34,6 +40,10 @@ Beat = Literal["hook", "value", "cta"]
 HOOK_SECONDS, CTA_SECONDS, TOTAL_SECONDS = (3.0, 5.0), (5.0, 10.0), (15.0, 60.0)
 TOTAL_MARGIN = 1.0
 CAPTION_MAX = 2200
+TITLE_MAX = 100
+DESCRIPTION_MAX = 5000
+# The blocks of a Short's description that open it as its caption (title, summary).
+SHORT_CAPTION_BLOCKS = 2
 REEL_HASHTAGS = 10
 MIN_SCENES = 3
 SHORT_HOOK_WORDS = 8
@@ -42,18 +52,48 @@ CONTEXT_WORDS = 20
 
 def compose_reel(plan: Plan) -> ReelScriptDraft:
     """Write the script and caption, each spoken part inside its time window."""
+    return ReelScriptDraft(**_script_fields(plan, _caption(plan)))
+
+
+def compose_tiktok(plan: Plan) -> TikTokScriptDraft:
+    """A TikTok script: written like a reel, to TikTok's windows and caption limit."""
+    return TikTokScriptDraft(**_script_fields(plan, _caption(plan)))
+
+
+def compose_short(plan: Plan) -> YouTubeShortDraft:
+    """A YouTube Short: the script, a title of at most ``title_max_chars`` and a description
+    whose opening blocks (title, summary) are the caption and whose rest (points, signature,
+    call to action) follows it."""
+    blocks = _caption_blocks(plan)
+    limit = plan.rules.description_max_chars or DESCRIPTION_MAX
+    caption = fit_blocks(blocks[:SHORT_CAPTION_BLOCKS], room=limit // 2)
+    description = fit_blocks(blocks[SHORT_CAPTION_BLOCKS:], room=limit // 2 - _tags_length(plan))
+    return YouTubeShortDraft(
+        **_script_fields(plan, caption), title=_short_title(plan), description=description
+    )
+
+
+def _script_fields(plan: Plan, caption: str) -> dict[str, Any]:
     hook = _hook(plan)
     cta = _cta(plan)
     value_lines = _value(plan, spoken=count_words(hook) + count_words(cta))
-    return ReelScriptDraft(
-        hook_type=plan.hook_type,
-        hook=hook,
-        value=" ".join(line.text for line in value_lines),
-        cta=cta,
-        scenes=_scenes(plan, hook, value_lines, cta),
-        caption=_caption(plan),
-        hashtags=ranked_hashtags(plan, limit=_hashtag_limit(plan)),
-    )
+    return {
+        "hook_type": plan.hook_type,
+        "hook": hook,
+        "value": " ".join(line.text for line in value_lines),
+        "cta": cta,
+        "scenes": _scenes(plan, hook, value_lines, cta),
+        "caption": caption,
+        "hashtags": ranked_hashtags(plan, limit=_hashtag_limit(plan)),
+    }
+
+
+def _short_title(plan: Plan) -> str:
+    limit = plan.rules.title_max_chars or TITLE_MAX
+    title = capitalise(plan.title).rstrip(".")
+    while len(title) > limit:
+        title = clip_words(title, len(title.split()) - 1)
+    return title
 
 
 def _window(
@@ -223,6 +263,11 @@ def _scene(
 
 
 def _caption(plan: Plan) -> str:
+    limit = int((plan.rules.caption_max_chars or CAPTION_MAX) * plan.direction.caption_room)
+    return fit_blocks(_caption_blocks(plan), room=limit - _tags_length(plan))
+
+
+def _caption_blocks(plan: Plan) -> list[str]:
     bullets = "\n".join(f"• {capitalise(p)}" for p in plan.material.points[:3])
     blocks = [
         end_sentence(plan.title),
@@ -231,12 +276,17 @@ def _caption(plan: Plan) -> str:
         signature_line(plan),
         call_to_action(plan),
     ]
-    limit = int((plan.rules.caption_max_chars or CAPTION_MAX) * plan.direction.caption_room)
-    room = limit - _tags_length(plan)
-    caption = "\n\n".join(block for block in blocks if block)
+    return [block for block in blocks if block]
+
+
+def fit_blocks(blocks: list[str], *, room: int) -> str:
+    """``blocks`` as paragraphs within ``room`` characters: the second block and those after
+    it dropped first, then the rest cut."""
+    blocks = list(blocks)
+    caption = "\n\n".join(blocks)
     while len(caption) > room and len(blocks) > 1:
         blocks.pop(1)
-        caption = "\n\n".join(block for block in blocks if block)
+        caption = "\n\n".join(blocks)
     return caption[: max(room, 0)].rstrip() if len(caption) > room else caption
 
 

@@ -12,8 +12,15 @@ from pressroom.platforms.channels import DRAFT_MODELS
 from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 from pressroom.providers.llm.builtin.compose import Plan, plan_piece
 from pressroom.providers.llm.builtin.ideas import compose_ideas
+from pressroom.providers.llm.builtin.instagram_posts import compose_carousel, compose_feed_post
 from pressroom.providers.llm.builtin.linkedin import compose_post
-from pressroom.providers.llm.builtin.reel import compose_reel
+from pressroom.providers.llm.builtin.reel import compose_reel, compose_short, compose_tiktok
+from pressroom.providers.llm.builtin.short_post import (
+    compose_bluesky_post,
+    compose_facebook_post,
+    compose_mastodon_status,
+    compose_threads_post,
+)
 from pressroom.providers.llm.builtin.text import Restrictions, calm
 from pressroom.providers.llm.builtin.voice import voice_of
 from pressroom.providers.llm.builtin.xthread import compose_thread
@@ -35,6 +42,14 @@ COMPOSERS: dict[str, Callable[[Plan], AnyDraft]] = {
     "linkedin": compose_post,
     "x": compose_thread,
     "instagram-reel": compose_reel,
+    "tiktok": compose_tiktok,
+    "youtube-short": compose_short,
+    "instagram-feed": compose_feed_post,
+    "instagram-carousel": compose_carousel,
+    "threads": compose_threads_post,
+    "mastodon": compose_mastodon_status,
+    "bluesky": compose_bluesky_post,
+    "facebook": compose_facebook_post,
 }
 """One composer per channel the built-in writer knows."""
 
