@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     llm_concurrency: int = Field(
         default=8, description="Most model requests in flight at once for one run."
     )
+    model_hook_candidates: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="Hooks a model proposes per idea (its chosen one and the others), all "
+        "scored by Pressroom; the best of the idea's hook type opens it. The built-in writer "
+        "always weighs at least 20.",
+    )
     max_repair_attempts: int = Field(
         default=3,
         description="Writing attempts per piece (the first plus repairs with the validator's "

@@ -420,10 +420,12 @@ def _ideas(body: dict[str, Any], prompt: str) -> list[dict[str, Any]]:
     fresh = [s for s in signals if str(s.get("topic", "")).casefold() not in avoid] or signals
     topics = fresh or [{"topic": t} for t in _FALLBACK_TOPICS if t not in avoid]
     ideas = []
+    alternatives = _alternative_count(body, prompt)
     for index in range(_idea_count(body, prompt)):
         signal = topics[index % len(topics)]
         topic = str(signal.get("topic") or "our craft")[:120]
         title, hook_type, hook = _ANGLES[index % len(_ANGLES)]
+        others = [_ANGLES[(index + 1 + k) % len(_ANGLES)][2] for k in range(alternatives)]
         ideas.append(
             {
                 "title": title.format(topic=topic),
@@ -437,16 +439,33 @@ def _ideas(body: dict[str, Any], prompt: str) -> list[dict[str, Any]]:
                 "topic_category": topic[:100],
                 "key_phrases": [str(p) for p in signal.get("key_phrases") or []][:5] or [topic],
                 "source_trend_ids": [signal["trend_id"]] if signal.get("trend_id") else [],
+                "alternative_hooks": [other.format(topic=topic) for other in others],
             }
         )
     return ideas
 
 
-def _idea_count(body: dict[str, Any], prompt: str) -> int:
+def _alternative_count(body: dict[str, Any], prompt: str) -> int:
+    """How many other hooks each idea is asked for: the schema's count, else the prompt's."""
+    schema = _response_schema(body)
+    try:
+        idea = schema["$defs"]["ProposedIdea"]
+        return int(idea["properties"]["alternative_hooks"]["minItems"])
+    except (KeyError, TypeError, ValueError):
+        found = re.search(r"alternative_hooks: (\d+)", prompt)
+        return int(found.group(1)) if found else 0
+
+
+def _response_schema(body: dict[str, Any]) -> Any:
+    """The JSON Schema a request asks for (either ``response_format`` shape), or ``None``."""
     response_format = body.get("response_format") or {}
-    schema: Any = response_format.get("schema") or (response_format.get("json_schema") or {}).get(
+    return response_format.get("schema") or (response_format.get("json_schema") or {}).get(
         "schema"
     )
+
+
+def _idea_count(body: dict[str, Any], prompt: str) -> int:
+    schema = _response_schema(body)
     try:
         return int(schema["properties"]["ideas"]["minItems"])
     except (KeyError, TypeError, ValueError):

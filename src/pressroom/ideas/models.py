@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,5 +28,7 @@ class Idea(IdMixin, TimestampMixin, Base):
     topic_category: Mapped[str] = mapped_column(String(100), default="")
     key_phrases: Mapped[list[str]] = mapped_column(default=list)
     source_trend_ids: Mapped[list[str]] = mapped_column(default=list)
+    hook_candidates: Mapped[list[Any]] = mapped_column(default=list)
+    """The shortlisted hooks (text, type, score, rationale), the chosen one first."""
     writer: Mapped[str] = mapped_column(String(200))
     trace_id: Mapped[str] = mapped_column(String(64))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pressroom.audit import service as audit
+from pressroom.ideas.hooks import HookCandidate
 from pressroom.ideas.models import Idea
 from pressroom.platforms.drafts import HookType
 from pressroom.providers.llm.protocol import IdeaDraft
@@ -202,4 +203,5 @@ def to_draft(idea: Idea) -> IdeaDraft:
         topic_category=idea.topic_category,
         key_phrases=list(idea.key_phrases),
         source_trend_ids=list(idea.source_trend_ids),
+        hook_candidates=[HookCandidate.model_validate(c) for c in idea.hook_candidates],
     )

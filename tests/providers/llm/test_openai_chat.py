@@ -262,7 +262,7 @@ def test_grammar_schema_leaves_out_string_lengths(fake_openai: FakeOpenAI) -> No
     assert "minLength" not in schema_text
     ideas = response_format["schema"]["properties"]["ideas"]
     assert (ideas["minItems"], ideas["maxItems"]) == (2, 2)
-    assert "title" in response_format["schema"]["$defs"]["IdeaDraft"]["properties"]
+    assert "title" in response_format["schema"]["$defs"]["ProposedIdea"]["properties"]
 
 
 def test_json_object_mode_puts_the_schema_in_the_prompt(fake_openai: FakeOpenAI) -> None:
@@ -287,6 +287,26 @@ def test_asks_for_exactly_the_requested_number_of_ideas(fake_openai: FakeOpenAI)
     ideas = response_format["json_schema"]["schema"]["properties"]["ideas"]
     assert (ideas["minItems"], ideas["maxItems"]) == (4, 4)
     assert "Propose exactly 4 diverse content ideas" in user_prompt(fake_openai.completions[0])
+
+
+def test_a_models_hooks_are_classified_scored_and_shortlisted(fake_openai: FakeOpenAI) -> None:
+    ideas = make_writer(fake_openai, model_hook_candidates=5).write_ideas(idea_request()).output
+
+    response_format = fake_openai.completions[0].response_format
+    assert response_format is not None
+    schema = response_format["json_schema"]["schema"]
+    alternatives = schema["$defs"]["ProposedIdea"]["properties"]["alternative_hooks"]
+    assert (alternatives["minItems"], alternatives["maxItems"]) == (4, 4)
+    assert "hook_candidates" not in schema["$defs"]["ProposedIdea"]["properties"]
+    assert "alternative_hooks: 4 other opening line(s)" in user_prompt(fake_openai.completions[0])
+    for idea in ideas:
+        kept = idea.hook_candidates
+        assert len(kept) == 3
+        assert kept[0].text == idea.hook
+        assert kept[0].hook_type == idea.hook_type
+        assert len({c.hook_type for c in kept}) == 3  # the others are of other types
+        assert all(0 <= c.score <= 1 and c.rationale for c in kept)
+        assert [c.score for c in kept[1:]] == sorted((c.score for c in kept[1:]), reverse=True)
 
 
 def test_idea_prompt_carries_avoided_topics_and_hook_weights(fake_openai: FakeOpenAI) -> None:

@@ -26,8 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pressroom.config import Settings
 from pressroom.errors import ConfigError, ErrorCode, PressroomError, validation_problems
+from pressroom.ideas import hooks
 from pressroom.logging import get_logger
 from pressroom.platforms.channels import DRAFT_MODELS
+from pressroom.platforms.drafts import HookType
 from pressroom.platforms.rules import ChannelRules
 from pressroom.providers.llm import prompts
 from pressroom.providers.llm.protocol import (
@@ -106,12 +108,58 @@ def estimate_usd(model: str, input_tokens: int, output_tokens: int) -> float:
     return (input_tokens * prices[0] + output_tokens * prices[1]) / 1_000_000
 
 
+class ProposedIdea(IdeaDraft):
+    """An idea as the model writes it: with other ways to open it, which Pressroom scores
+    with the chosen hook (its ``hook_candidates`` are Pressroom's, not the model's)."""
+
+    alternative_hooks: list[str] = Field(
+        default_factory=list,
+        description="Other openings for this idea, one sentence each, of other hook types.",
+    )
+
+
 class _IdeaBatch(BaseModel):
     """The JSON object ideas come in (strict structured outputs need an object at the top)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    ideas: list[IdeaDraft] = Field(min_length=1)
+    ideas: list[ProposedIdea] = Field(min_length=1)
+
+
+def _ideas_schema(count: int, alternatives: int) -> dict[str, Any]:
+    """The ideas' JSON Schema: exactly ``count`` ideas, each with ``alternatives`` other
+    hooks, and without the candidates Pressroom fills in."""
+    schema = _IdeaBatch.model_json_schema()
+    schema["properties"]["ideas"].update(minItems=count, maxItems=count)
+    idea = schema["$defs"]["ProposedIdea"]
+    idea["properties"].pop("hook_candidates")
+    idea["properties"]["alternative_hooks"].update(minItems=alternatives, maxItems=alternatives)
+    schema["$defs"].pop("HookCandidate", None)
+    return schema
+
+
+def _with_candidates(
+    idea: ProposedIdea, *, weights: dict[HookType, float], taken: list[str]
+) -> IdeaDraft:
+    """The model's idea with its hooks scored: the best of its hook type becomes the hook,
+    the shortlist is kept as ``hook_candidates``."""
+    scored = [
+        hooks.candidate(
+            idea.hook,
+            hook_type=idea.hook_type,
+            key_phrases=idea.key_phrases,
+            weights=weights,
+            taken=taken,
+        ),
+        *(
+            hooks.candidate(text, key_phrases=idea.key_phrases, weights=weights, taken=taken)
+            for text in idea.alternative_hooks
+            if text.strip()
+        ),
+    ]
+    kept = hooks.shortlist(scored, hook_type=idea.hook_type)
+    data = idea.model_dump(exclude={"alternative_hooks", "hook_candidates"})
+    return IdeaDraft.model_validate({**data, "hook": kept[0].text, "hook_candidates": kept})
 
 
 @dataclass(frozen=True)
@@ -161,6 +209,7 @@ class OpenAIChatWriter:
         self._temperature = temperature
         self._base_url = settings.openai_base_url
         self._max_retries = settings.llm_max_retries
+        self._hook_candidates = settings.model_hook_candidates
         self._client = openai.OpenAI(
             api_key=api_key.get_secret_value() if api_key else PLACEHOLDER_API_KEY,
             base_url=settings.openai_base_url,
@@ -191,19 +240,24 @@ class OpenAIChatWriter:
     def write_ideas(self, request: IdeaRequest) -> WriterResult[list[IdeaDraft]]:
         """Propose ``request.count`` ideas. A model that proposes more is cut to the count;
         source trend ids the request did not give are dropped (models invent them)."""
-        schema = _IdeaBatch.model_json_schema()
-        schema["properties"]["ideas"].update(minItems=request.count, maxItems=request.count)
+        alternatives = self._hook_candidates - 1
+        schema = _ideas_schema(request.count, alternatives)
         output = _Output("ideas", prompts.IDEAS_SCHEMA_NAME, schema, _IdeaBatch)
-        messages = prompts.idea_messages(request, schema=self._prompt_schema(output))
+        messages = prompts.idea_messages(
+            request, schema=self._prompt_schema(output), alternatives=alternatives
+        )
         temperature = self._temperature if self._temperature is not None else IDEAS_TEMPERATURE
         batch, usage = self._generate(output, messages, temperature, request.trace_id)
         known = {signal.trend_id for signal in request.signals}
-        ideas = [
-            idea.model_copy(
+        ideas: list[IdeaDraft] = []
+        for idea in batch.ideas[: request.count]:
+            grounded = idea.model_copy(
                 update={"source_trend_ids": [t for t in idea.source_trend_ids if t in known]}
             )
-            for idea in batch.ideas[: request.count]
-        ]
+            taken = [chosen.hook for chosen in ideas]
+            ideas.append(
+                _with_candidates(grounded, weights=request.strategy.hook_weights, taken=taken)
+            )
         return WriterResult(output=ideas, usage=usage)
 
     def write_piece(self, request: PieceRequest) -> WriterResult[AnyDraft]:

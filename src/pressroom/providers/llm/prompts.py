@@ -57,7 +57,9 @@ IDEAS_REQUIREMENTS = (
     "- audience_fit: 0 to 1, how well the idea fits the audience. key_phrases: 2–5 phrases "
     "taken from the sources.\n"
     "- hook_type: one of {hook_types}; vary them across ideas, favouring the stronger ones: "
-    "{weights}."
+    "{weights}.\n"
+    "- alternative_hooks: {alternatives} other opening line(s) for the same idea, each of "
+    "another hook type and naming one of its key phrases."
 )
 
 PIECE_TASK = "Write the {display_name} for {brand} from this idea."
@@ -85,9 +87,12 @@ def draft_schema_name(channel: str) -> str:
     return "pressroom_" + channel.replace("-", "_")
 
 
-def idea_messages(request: IdeaRequest, *, schema: dict[str, Any] | None) -> Messages:
-    """System and user prompt for ideas. ``schema`` is written into the prompt when the endpoint
-    cannot be given it any other way (plain JSON mode)."""
+def idea_messages(
+    request: IdeaRequest, *, schema: dict[str, Any] | None, alternatives: int = 2
+) -> Messages:
+    """System and user prompt for ideas, each with ``alternatives`` other hooks. ``schema`` is
+    written into the prompt when the endpoint cannot be given it any other way (plain JSON
+    mode)."""
     brand = request.brand
     overall = {hook: request.strategy.hook_weights.get(hook, 1.0) for hook in HookType}
     parts = [
@@ -100,7 +105,9 @@ def idea_messages(request: IdeaRequest, *, schema: dict[str, Any] | None) -> Mes
         parts.append(_json_block(AVOID_LABEL, request.avoid_topics))
     parts.append(
         IDEAS_REQUIREMENTS.format(
-            hook_types=", ".join(hook.value for hook in HookType), weights=_weights_text(overall)
+            hook_types=", ".join(hook.value for hook in HookType),
+            weights=_weights_text(overall),
+            alternatives=alternatives,
         )
     )
     parts.extend(_strategy_block(request.strategy.instructions))

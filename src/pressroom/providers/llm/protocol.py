@@ -7,6 +7,7 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pressroom.ideas.hooks import SHORTLIST, HookCandidate
 from pressroom.learning.strategy import WritingStrategy
 from pressroom.platforms.drafts import Draft, HookType
 from pressroom.platforms.rules import ChannelRules
@@ -65,6 +66,11 @@ class IdeaDraft(_Model):
     topic_category: str = Field(default="", max_length=100)
     key_phrases: list[str] = Field(default_factory=list)
     source_trend_ids: list[str] = Field(default_factory=list)
+    hook_candidates: list[HookCandidate] = Field(
+        default_factory=list,
+        max_length=SHORTLIST,
+        description="The shortlisted hooks, the chosen one first (filled in by Pressroom).",
+    )
 
 
 class IdeaRequest(_Model):

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from pressroom.ideas import repository
+from pressroom.ideas.hooks import HookCandidate
 from pressroom.ideas.models import Idea
 from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
@@ -41,6 +42,10 @@ class IdeaOut(BaseModel):
     topic_category: str
     key_phrases: list[str]
     source_trend_ids: list[str]
+    hook_candidates: list[HookCandidate] = Field(
+        description="The shortlisted hooks, the chosen one first, each with its type, score "
+        "and rationale."
+    )
     writer: str
     trace_id: str
     created_at: datetime

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from pressroom.errors import ErrorCode, InvalidInputError
+from pressroom.ideas import hooks
 from pressroom.platforms.drafts import HookType
 from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.dice import Dice
@@ -30,6 +31,8 @@ from pressroom.providers.llm.protocol import BrandContext, IdeaDraft, IdeaReques
 SIMILAR_TITLES = 0.5
 RELEVANCE, VELOCITY, CONFIDENCE, FIT = 0.5, 0.25, 0.15, 0.1
 TITLE_MAX, HOOK_MAX, TEXT_MAX = 200, 400, 2000
+MIN_HOOK_CANDIDATES = 20
+"""Hooks weighed per idea, at the least (all of every type's family, then more phrases)."""
 _WORD = re.compile(r"\w+")
 
 
@@ -70,6 +73,8 @@ def compose_ideas(request: IdeaRequest, voice: Voice) -> list[IdeaDraft]:
             slot=slot,
             taken=titles,
             weight=request.strategy.hook_weights.get(hook_type, 1.0),
+            weights=request.strategy.hook_weights,
+            taken_hooks=[i.hook for i in ideas],
         )
         titles.append(_fold(idea.title))
         ideas.append(idea)
@@ -150,24 +155,23 @@ def _idea(
     slot: int,
     taken: Sequence[frozenset[str]],
     weight: float,
+    weights: Mapping[HookType, float],
+    taken_hooks: Sequence[str],
 ) -> IdeaDraft:
     material = angle.material
     points = min(len(material.points), 3)
 
-    def fill(template: str) -> str:
-        slots = {**voice.slots(), **material.slots(), "n": str(points)}
+    def fill(template: str, offset: int = 0) -> str:
+        slots = {**voice.slots(), **material.slots(offset), "n": str(points)}
         return capitalise(template.format_map(slots))
 
-    hooks = patterns.HOOKS[hook_type]
-    if hook_type is HookType.STATISTIC and not material.stat:
-        hooks = patterns.STATISTIC_WITHOUT_FIGURE
-    if points < 2:
-        hooks = tuple(h for h in hooks if "{n}" not in h) or hooks
-    hooks = tuple(material.suited(hooks))
+    found = hook_candidates(material, voice, fill, weights=weights, taken=taken_hooks)
+    # Equal scores go the way of the seeded dice, not always to the family's first pattern.
+    shortlist = hooks.shortlist(dice.shuffled(found, "hooks", slot), hook_type=hook_type)
     scrub = voice.restrictions.scrub
     return IdeaDraft(
         title=scrub(_title(material, hook_type, fill, taken, dice, slot))[:TITLE_MAX],
-        hook=scrub(fill(dice.pick(hooks, "idea-hook", slot)))[:HOOK_MAX],
+        hook=shortlist[0].text[:HOOK_MAX],
         hook_type=hook_type,
         description=scrub(_description(material, hook_type, voice))[:TEXT_MAX],
         rationale=scrub(_rationale(angle, hook_type, weight))[:TEXT_MAX],
@@ -175,7 +179,67 @@ def _idea(
         topic_category=material.category[:100],
         key_phrases=list(material.phrases[:6]),
         source_trend_ids=[angle.signal.trend_id] if angle.signal else [],
+        hook_candidates=shortlist,
     )
+
+
+def hook_candidates(
+    material: Material,
+    voice: Voice,
+    fill: Callable[[str, int], str],
+    *,
+    weights: Mapping[HookType, float],
+    taken: Sequence[str] = (),
+) -> list[hooks.HookCandidate]:
+    """Every hook the material supports, of every type: each type's family and its compact
+    forms, filled with the material (at least ``MIN_HOOK_CANDIDATES`` once the family is
+    complete, with the material's further phrases when it is not), scored by
+    :func:`pressroom.ideas.hooks.score_hook`. Hooks with a restricted term are left out;
+    duplicates are kept once."""
+    points = min(len(material.points), 3)
+    seen: dict[str, hooks.HookCandidate] = {}
+    for offset in range(len(material.points)):
+        if offset and len(seen) >= MIN_HOOK_CANDIDATES:
+            break
+        _add_candidates(
+            seen, material, voice, fill, offset=offset, points=points, weights=weights, taken=taken
+        )
+    return list(seen.values())
+
+
+def _add_candidates(
+    seen: dict[str, hooks.HookCandidate],
+    material: Material,
+    voice: Voice,
+    fill: Callable[[str, int], str],
+    *,
+    offset: int,
+    points: int,
+    weights: Mapping[HookType, float],
+    taken: Sequence[str],
+) -> None:
+    for hook_type in HookType:
+        family = patterns.HOOKS[hook_type]
+        if hook_type is HookType.STATISTIC and not material.stat:
+            family = patterns.STATISTIC_WITHOUT_FIGURE
+        compact = tuple(
+            t for t in patterns.SHORT_HOOKS[hook_type] if "{stat}" not in t or material.stat
+        )
+        templates = [*family, *compact]
+        if points < 2:
+            templates = [t for t in templates if "{n}" not in t] or templates
+        for template in material.suited(templates):
+            text = fill(template, offset)[:HOOK_MAX]
+            if text.casefold() in seen or not voice.restrictions.allows(text):
+                continue
+            seen[text.casefold()] = hooks.candidate(
+                text,
+                hook_type=hook_type,
+                key_phrases=material.phrases,
+                weights=weights,
+                banned=voice.restrictions.terms,
+                taken=taken,
+            )
 
 
 def _title(
