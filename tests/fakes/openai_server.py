@@ -459,9 +459,7 @@ def _alternative_count(body: dict[str, Any], prompt: str) -> int:
 def _response_schema(body: dict[str, Any]) -> Any:
     """The JSON Schema a request asks for (either ``response_format`` shape), or ``None``."""
     response_format = body.get("response_format") or {}
-    return response_format.get("schema") or (response_format.get("json_schema") or {}).get(
-        "schema"
-    )
+    return response_format.get("schema") or (response_format.get("json_schema") or {}).get("schema")
 
 
 def _idea_count(body: dict[str, Any], prompt: str) -> int:

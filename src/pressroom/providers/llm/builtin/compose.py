@@ -251,7 +251,8 @@ def ranked_hashtags(plan: Plan, *, limit: int) -> list[str]:
     derived = [hashtag_form(p) for p in [*plan.material.phrases[:3], plan.material.category]]
     tags = unique_hashtags([*brand, *derived])
     tags = [tag for tag in tags if plan.voice.restrictions.allows(tag)]
-    return tags[: max(0, limit)]
+    habit = plan.voice.hashtag_cap
+    return tags[: max(0, limit if habit is None else min(limit, habit))]
 
 
 def _tag_tokens(tag: str, plan: Plan) -> frozenset[str]:

@@ -120,6 +120,93 @@ def calm(text: str) -> str:
     return _WORD_TOKEN.sub(calm_word, _EXCLAMATIONS.sub(".", text))
 
 
+SHORT_RHYTHM, LONG_RHYTHM = 9, 18
+"""Brands whose sentences average at most / at least this many words get their drafts' sentences
+split / joined to their rhythm (:func:`rhythm`)."""
+_CLAUSE_BREAK = re.compile(r"(?:,|;|:| —| –) ")
+_LOWERABLE = frozenset(
+    [
+        "we",
+        "it",
+        "this",
+        "that",
+        "the",
+        "a",
+        "an",
+        "our",
+        "you",
+        "they",
+        "there",
+        "here",
+        "then",
+        "so",
+        "but",
+        "and",
+        "its",
+        "these",
+        "those",
+        "every",
+        "each",
+        "one",
+        "some",
+        "most",
+    ]
+)
+
+
+def rhythm(text: str, sentence_words: int) -> str:
+    """``text`` with its sentences brought towards ``sentence_words`` words, line by line: for
+    a brand of short sentences (≤ ``SHORT_RHYTHM``), long sentences are split at their clause
+    breaks (commas, semicolons, colons, dashes) into sentences of three words or more; for a
+    brand of long ones (≥ ``LONG_RHYTHM``), neighbouring statements are joined with a
+    semicolon while the joined sentence stays within its length. Words, links and hashtags
+    are kept as they are; questions and exclamations are never joined."""
+    if SHORT_RHYTHM < sentence_words < LONG_RHYTHM:
+        return text
+    lines = text.split("\n")
+    if sentence_words <= SHORT_RHYTHM:
+        return "\n".join(_split_line(line, sentence_words) for line in lines)
+    return "\n".join(_join_line(line, sentence_words) for line in lines)
+
+
+def _split_line(line: str, target: int) -> str:
+    parts = _SENTENCE_END.split(line)
+    out: list[str] = []
+    for sentence in parts:
+        out.extend(_split_sentence(sentence, target))
+    return " ".join(out) if parts != out else line
+
+
+def _split_sentence(sentence: str, target: int) -> list[str]:
+    if len(sentence.split()) <= target + 2 or _URL.search(sentence):
+        return [sentence]
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        head, tail = sentence[: match.start()], sentence[match.end() :]
+        if len(head.split()) >= 3 and len(tail.split()) >= 3 and tail[:1].isalpha():
+            ending = sentence[-1] if sentence[-1] in ".!?…" else "."
+            first = head.rstrip(".") + "."
+            rest = capitalise(tail if tail[-1:] in ".!?…" else tail + ending)
+            return [first, *_split_sentence(rest, target)]
+    return [sentence]
+
+
+def _join_line(line: str, target: int) -> str:
+    parts = [part for part in _SENTENCE_END.split(line) if part]
+    if len(parts) < 2:
+        return line
+    joined = [parts[0]]
+    for sentence in parts[1:]:
+        last = joined[-1]
+        words = len(last.split()) + len(sentence.split())
+        if last.endswith(".") and sentence.endswith(".") and words <= target + 4:
+            first, _, rest = sentence.partition(" ")
+            lead = first.lower() if first.casefold() in _LOWERABLE and first != "I" else first
+            joined[-1] = f"{last[:-1]}; {lead} {rest}".rstrip()
+        else:
+            joined.append(sentence)
+    return " ".join(joined)
+
+
 def _is_all_caps(word: str) -> bool:
     letters = [char for char in word if char.isalpha()]
     return len(letters) >= 2 and all(char.isupper() for char in letters)

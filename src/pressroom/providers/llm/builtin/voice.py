@@ -9,6 +9,7 @@ writer's last-line scrub removes them too."""
 from __future__ import annotations
 
 import colorsys
+import math
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ _MECHANICS = re.compile(
 )
 EMOJI_HABIT = 1.0
 """Emoji per example post from which the writer uses the brand's favourite emoji."""
+HABIT_SAMPLE = 3
+"""Voice examples needed before their hashtag habit caps a draft's hashtags."""
 _HUES = (
     (15, "red"),
     (40, "orange"),
@@ -65,6 +68,8 @@ class Voice:
     call_to_action: str
     website: str
     hashtags: tuple[str, ...]
+    hashtag_cap: int | None
+    """Most hashtags a post carries, from the examples' habit (``None``: no habit measured)."""
     emoji: str
     palette: tuple[str, ...]
     restrictions: Restrictions
@@ -122,6 +127,7 @@ def voice_of(brand: BrandContext) -> Voice:
                 for tag in restrictions.keep([*brand.hashtags, *derived.hashtags.top])
             )
         ),
+        hashtag_cap=_hashtag_cap(derived, approved=bool(brand.hashtags)),
         emoji=emoji,
         palette=palette_words(_palette_of(brand)),
         restrictions=restrictions,
@@ -223,6 +229,14 @@ def _sentence_words(derived: DerivedVoice, declared: object) -> int:
         return 22
     length = derived.sentence_length
     return round(length.mean) if length is not None else 16
+
+
+def _hashtag_cap(derived: DerivedVoice, *, approved: bool) -> int | None:
+    """How many hashtags the examples use a post, rounded up (at least one when the brand
+    approves hashtags of its own); ``None`` with fewer than ``HABIT_SAMPLE`` examples."""
+    if derived.sample_size < HABIT_SAMPLE:
+        return None
+    return max(math.ceil(derived.hashtags.per_post), 1 if approved else 0)
 
 
 def _emoji(declared: object, derived: DerivedVoice) -> str:

@@ -21,7 +21,7 @@ from pressroom.providers.llm.builtin.short_post import (
     compose_mastodon_status,
     compose_threads_post,
 )
-from pressroom.providers.llm.builtin.text import Restrictions, calm
+from pressroom.providers.llm.builtin.text import Restrictions, calm, rhythm
 from pressroom.providers.llm.builtin.voice import voice_of
 from pressroom.providers.llm.builtin.xthread import compose_thread
 from pressroom.providers.llm.protocol import (
@@ -107,7 +107,8 @@ class BuiltinWriter:
         ``INVALID_INPUT``."""
         composer = _composer(request)
         plan = plan_piece(request, house_rate=self._words_per_second)
-        draft = _scrubbed(composer(plan), plan.voice.restrictions)
+        composed = _rewritten(composer(plan), lambda text: rhythm(text, plan.voice.sentence_words))
+        draft = _scrubbed(composed, plan.voice.restrictions)
         if plan.direction.plain:
             draft = _rewritten(draft, calm)
         log.info(
