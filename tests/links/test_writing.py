@@ -9,12 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pressroom.links.hashtags import rank_draft_hashtags
 from pressroom.links.utm import urls_in
 from pressroom.platforms.validation import validate
 from pressroom.writing import service as writing
 from pressroom.writing.models import PieceVersion
 from tests.factories import make_brand, make_idea, make_run
-from tests.platforms.samples import make_reel, make_thread
+from tests.platforms.samples import make_linkedin, make_reel, make_thread
 
 URL = "https://northwind.example/beans?roast=light"
 
@@ -62,3 +63,24 @@ def test_links_that_would_break_a_length_rule_stay_as_written(session: Session) 
     piece = _store(session, reel.model_dump(mode="json"), "instagram-reel")
     assert piece.body["caption"].endswith(URL)
     assert "utm_" not in piece.text
+
+
+def test_a_new_pieces_hashtags_are_ranked_without_adding_any(session: Session) -> None:
+    # The demo brand approves #specialtycoffee; the writer listed it last.
+    draft = make_linkedin(hashtags=["Leadership", "Weather", "specialtycoffee"])
+    piece = _store(session, draft.model_dump(mode="json"), "linkedin")
+    assert piece.body["hashtags"][0] == "specialtycoffee"
+    assert sorted(piece.body["hashtags"]) == sorted(["Leadership", "Weather", "specialtycoffee"])
+    assert piece.text.endswith("#" + " #".join(piece.body["hashtags"]))
+
+
+def test_ranking_caps_at_the_channels_norm_and_keeps_a_drafts_few() -> None:
+    many = {"text": "Light roasts today.", "hashtags": ["weather", "lightroasts", "espresso"]}
+    ranked = rank_draft_hashtags(many, brand_approved=["espresso"], channel="threads")
+    assert ranked["hashtags"] == ["espresso"]  # Threads links one tag: the approved one
+    on_x = rank_draft_hashtags(many, brand_approved=["espresso"], channel="x")
+    assert on_x["hashtags"] == ["espresso", "lightroasts"]  # then the one the text is about
+    few = {"text": "Light roasts.", "hashtags": ["roasts"]}
+    kept = rank_draft_hashtags(few, brand_approved=["espresso", "beans"], channel="linkedin")
+    assert kept["hashtags"] == ["roasts"]  # no tag the writer did not choose
+    assert rank_draft_hashtags({"posts": ["a"]}, brand_approved=[], channel="x") == {"posts": ["a"]}

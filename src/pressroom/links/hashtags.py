@@ -4,19 +4,20 @@ the piece, then the channel's norms; never more than the channel allows.
 The score of a tag is ``2`` when the brand approved it, plus its relevance (0–1: the share of
 the tag's letters covered by words of the piece), plus ``0.1`` when its length fits the
 channel's norm — so an approved tag always outranks any other. Ties go to the tag in
-alphabetical order. How many are kept: the channel's hard limit (``max_hashtags`` in
-the channel's ``ChannelRules``) and its norm (:data:`NORMS`), whichever is lower. A tag that is
-neither approved nor found in the piece is kept only to reach the norm's fewest."""
+alphabetical order. How many are kept: the channel's hard limit (``max_hashtags`` in its
+``ChannelRules``) and its norm (``Channel.hashtag_norm``), whichever is lower. A tag that
+is neither approved nor found in the piece is kept only to reach the norm's fewest."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import Any
 
 from pressroom.links.schemas import RankedHashtag
-from pressroom.platforms.channels import rules_for
+from pressroom.platforms.channel import HashtagNorm
+from pressroom.platforms.channels import channel_named, rules_for
 
 APPROVED_WEIGHT = 2.0
 NORM_FIT_WEIGHT = 0.1
@@ -27,25 +28,10 @@ NOT_A_TAG_CHARACTER = re.compile(r"[^\w]", re.UNICODE)
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class HashtagNorm:
-    """What works on a channel, beyond its hard limit: how many tags (``fewest``–``most``)
-    and how long one may be before it reads as noise (``longest``, letters)."""
-
-    fewest: int
-    most: int
-    longest: int
-
-
-NORMS: dict[str, HashtagNorm] = {
-    "linkedin": HashtagNorm(fewest=3, most=5, longest=25),
-    "x": HashtagNorm(fewest=1, most=2, longest=16),
-    "instagram-reel": HashtagNorm(fewest=3, most=10, longest=30),
-}
-"""Per-channel norms (docs/LINKS.md). LinkedIn: 3–5 professional tags; X: 1–2 short ones (a
-tag costs characters of 280); Instagram: 3–10 (the platform allows 30, but reach drops
-with tag stuffing)."""
-DEFAULT_NORM = HashtagNorm(fewest=1, most=3, longest=20)
+def norm_of(channel: str) -> HashtagNorm:
+    """The channel's hashtag norm (its registry entry, ``Channel.hashtag_norm``; docs/LINKS.md);
+    an unknown channel is ``UNKNOWN_CHANNEL``."""
+    return channel_named(channel).hashtag_norm
 
 
 def normalise(tag: str) -> str:
@@ -83,7 +69,7 @@ def relevance(tag: str, words: set[str]) -> float:
 def limit_for(channel: str) -> int:
     """How many tags ``channel`` gets: its hard limit and its norm, whichever is lower."""
     rules = rules_for(channel)  # an unknown channel: UNKNOWN_CHANNEL
-    most = NORMS.get(channel, DEFAULT_NORM).most
+    most = norm_of(channel).most
     return most if rules.max_hashtags is None else min(most, rules.max_hashtags)
 
 
@@ -94,7 +80,7 @@ def rank_hashtags(
     ``candidates`` are the writer's suggestions; the brand's approved tags are candidates
     too. An unknown channel is ``UNKNOWN_CHANNEL``."""
     limit = limit_for(channel)
-    norm = NORMS.get(channel, DEFAULT_NORM)
+    norm = norm_of(channel)
     approved = {tag.casefold() for tag in unique_tags(brand_approved)}
     words = {w.casefold() for w in WORD.findall(text) if len(w) >= MIN_WORD_LENGTH}
     chosen: list[RankedHashtag] = []
@@ -125,3 +111,27 @@ def _ranked(tag: str, *, approved: bool, share: float, norm: HashtagNorm) -> Ran
     return RankedHashtag(
         tag=tag, score=round(score, 3), reason="; ".join(reason for reason in reasons if reason)
     )
+
+
+def rank_draft_hashtags(
+    draft: dict[str, Any], *, brand_approved: Sequence[str], channel: str
+) -> dict[str, Any]:
+    """A stored draft with its own ``hashtags`` ranked for ``channel``: those the brand approved
+    first, then those the draft's text is about; never a tag the writer did not choose, never
+    more than the draft had (a writer that chose few, as the brand's habit asks, keeps few)
+    nor more than the channel's norm. A draft without a hashtag list is returned as it is."""
+    listed = draft.get("hashtags")
+    if not isinstance(listed, list) or not listed:
+        return draft
+    chosen = {str(tag).casefold() for tag in listed}
+    approved = [tag for tag in unique_tags(brand_approved) if tag.casefold() in chosen]
+    text = " ".join(
+        str(value) for key, value in draft.items() if key != "hashtags" and isinstance(value, str)
+    )
+    ranked = rank_hashtags(
+        candidates=[str(tag) for tag in listed],
+        brand_approved=approved,
+        text=text,
+        channel=channel,
+    )
+    return {**draft, "hashtags": [item.tag for item in ranked][: len(listed)]}

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import regex  # type: ignore[import-untyped]
 
 from pressroom.platforms import short_post
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.short_post import ShortPostDraft, grapheme_length, url_spans
@@ -209,6 +209,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("09:00", "13:00", "18:00"),
+    hashtag_norm=HashtagNorm(fewest=1, most=2, longest=20),
     platform="bluesky",
     aliases=("bsky",),
     scored_like="x",

@@ -16,6 +16,16 @@ from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.rules import ChannelRules
 
 Check = Callable[[Any, ChannelRules, float], ValidationReport]
+
+
+@dataclass(frozen=True)
+class HashtagNorm:
+    """What works on a channel beyond its hard limit: how many hashtags (``fewest`` to
+    ``most``) and how long one may be before it reads as noise (``longest``, characters)."""
+
+    fewest: int
+    most: int
+    longest: int
 """A validator: (the channel's draft, its rules, words per second) → report."""
 
 
@@ -35,6 +45,8 @@ class Channel:
     """The network it posts to (``linkedin``, ``x``, ``instagram``): UTM source, analytics."""
     aliases: tuple[str, ...] = ()
     """Other names analytics exports use for it."""
+    hashtag_norm: HashtagNorm = HashtagNorm(fewest=1, most=3, longest=20)
+    """How many hashtags work there (``pressroom.links.hashtags`` ranks and caps by it)."""
     scored_like: str = ""
     """The channel whose scoring norms (readability band, engagement benchmark, hook lift)
     it borrows until ``scoring/rules.py`` states its own; empty when it has its own."""

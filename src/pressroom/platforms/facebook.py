@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pressroom.platforms import short_post
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.short_post import ShortPostDraft, char_length
@@ -65,6 +65,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("09:00", "13:00", "19:30"),
+    hashtag_norm=HashtagNorm(fewest=1, most=2, longest=20),
     platform="facebook",
     aliases=("fb",),
     scored_like="linkedin",

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from pressroom.errors import InvalidInputError
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import InstagramCarouselDraft, Slide
 from pressroom.platforms.instagram_feed import caption_and_tag_problems, image_problems
 from pressroom.platforms.report import Problem, ValidationReport
@@ -193,6 +193,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("11:00", "19:00"),
+    hashtag_norm=HashtagNorm(fewest=3, most=10, longest=30),
     platform="instagram",
     aliases=("instagram_carousel",),
     # Read, not heard, but on the same network and phone screen as the reel: its engagement

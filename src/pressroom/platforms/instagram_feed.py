@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import InstagramCarouselDraft, InstagramPostDraft
 from pressroom.platforms.instagram_reel import caption_problems, read_sections
 from pressroom.platforms.report import Problem, ValidationReport
@@ -144,6 +144,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("11:00", "19:00"),
+    hashtag_norm=HashtagNorm(fewest=3, most=10, longest=30),
     platform="instagram",
     aliases=("instagram_post", "instagram_feed"),
     # Same network, audience and phone-sized reading as the reel: its engagement benchmark

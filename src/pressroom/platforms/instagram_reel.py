@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from pressroom.errors import InvalidInputError
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import ReelScriptDraft, VideoScriptDraft
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND, ChannelRules
@@ -394,6 +394,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("11:00", "19:00"),
+    hashtag_norm=HashtagNorm(fewest=3, most=10, longest=30),
     platform="instagram",
     aliases=("instagram_reel",),
 )

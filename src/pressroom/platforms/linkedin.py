@@ -9,7 +9,7 @@ from typing import Any
 
 from twitter_text import extract_emojis_with_indices
 
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import LinkedInPostDraft
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import ChannelRules
@@ -211,6 +211,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("08:30", "12:00"),
+    hashtag_norm=HashtagNorm(fewest=3, most=5, longest=25),
     platform="linkedin",
     aliases=("linked_in",),
 )

@@ -12,7 +12,7 @@ import re
 from typing import Any, Literal
 
 from pressroom.platforms import short_post
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.short_post import ShortPostDraft, grapheme_length, with_urls_as
@@ -71,6 +71,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("09:00", "14:00", "20:00"),
+    hashtag_norm=HashtagNorm(fewest=1, most=3, longest=25),
     platform="mastodon",
     scored_like="x",
 )

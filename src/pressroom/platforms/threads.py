@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pressroom.platforms import short_post
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.short_post import ShortPostDraft, char_length
@@ -61,6 +61,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("08:00", "12:30", "19:00"),
+    hashtag_norm=HashtagNorm(fewest=1, most=1, longest=30),
     platform="threads",
     scored_like="x",
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import TikTokScriptDraft
 from pressroom.platforms.instagram_reel import read_script, script_problems
 from pressroom.platforms.report import ValidationReport
@@ -71,6 +71,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("12:00", "19:00"),
+    hashtag_norm=HashtagNorm(fewest=2, most=5, longest=25),
     platform="tiktok",
     scored_like="instagram-reel",
 )

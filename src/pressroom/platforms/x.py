@@ -16,7 +16,7 @@ from twitter_text import parse_tweet
 from twitter_text.config import config as _twitter_text_config
 from twitter_text.has_invalid_characters import has_invalid_characters
 
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import XThreadDraft
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import ChannelRules
@@ -150,6 +150,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("09:00", "13:00", "17:30"),
+    hashtag_norm=HashtagNorm(fewest=1, most=2, longest=16),
     platform="x",
     aliases=("twitter",),
 )

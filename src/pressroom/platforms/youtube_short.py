@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pressroom.platforms.channel import Channel
+from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import YouTubeShortDraft
 from pressroom.platforms.instagram_reel import (
     SCRIPT_SECTIONS,
@@ -126,6 +126,7 @@ CHANNEL = Channel(
     problem_codes=PROBLEM_CODES,
     read_text=read_text,
     posting_slots=("15:00", "20:00"),
+    hashtag_norm=HashtagNorm(fewest=1, most=3, longest=25),
     platform="youtube",
     aliases=("youtube_shorts",),
     scored_like="instagram-reel",

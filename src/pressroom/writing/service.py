@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from pressroom.audit import service as audit
 from pressroom.brands.models import Brand
 from pressroom.errors import ErrorCode, PressroomError
-from pressroom.links import utm
+from pressroom.links import hashtags, utm
 from pressroom.platforms.channels import parse_draft
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.protocol import PieceRequest, Usage, Writer
@@ -191,8 +192,9 @@ def store_piece(
 
 
 def _tag_links(session: Session, piece: Piece) -> None:
-    """Put UTM tags on the links of a new valid piece (content = its id; docs/LINKS.md).
-    When the longer links would break a length rule, the links stay as written."""
+    """Rank the hashtags of a new valid piece for its channel and put UTM tags on its links
+    (content = its id; docs/LINKS.md). A change that would break one of the channel's rules
+    is not made: the piece stays as written."""
     brand = session.get(Brand, piece.brand_id)
     run = session.get(Run, piece.run_id)
     if brand is None or run is None:
@@ -200,11 +202,17 @@ def _tag_links(session: Session, piece: Piece) -> None:
     tags = utm.tags_for(
         channel=piece.channel, brand_slug=brand.slug, run_date=run.run_date, piece_id=piece.id
     )
-    tagged = utm.tag_draft(piece.body, tags)
-    if tagged == piece.body or not validate(piece.channel, tagged).valid:
-        return
-    piece.body = tagged
-    piece.text = render(tagged)
+    steps: list[Callable[[dict[str, Any]], dict[str, Any]]] = [
+        lambda body: hashtags.rank_draft_hashtags(
+            body, brand_approved=list(brand.hashtags), channel=piece.channel
+        ),
+        lambda body: utm.tag_draft(body, tags),
+    ]
+    for step in steps:
+        changed = step(piece.body)
+        if changed != piece.body and validate(piece.channel, changed).valid:
+            piece.body = changed
+    piece.text = render(piece.body)
 
 
 def store_revision(
