@@ -9,7 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pressroom.links import service as links
 from pressroom.links.hashtags import rank_draft_hashtags
+from pressroom.links.models import ShortLink
 from pressroom.links.utm import urls_in
 from pressroom.platforms.validation import validate
 from pressroom.writing import service as writing
@@ -84,3 +86,29 @@ def test_ranking_caps_at_the_channels_norm_and_keeps_a_drafts_few() -> None:
     kept = rank_draft_hashtags(few, brand_approved=["espresso", "beans"], channel="linkedin")
     assert kept["hashtags"] == ["roasts"]  # no tag the writer did not choose
     assert rank_draft_hashtags({"posts": ["a"]}, brand_approved=[], channel="x") == {"posts": ["a"]}
+
+
+def test_a_brand_with_short_links_gets_them_in_its_new_pieces(session: Session) -> None:
+    brand = make_brand(session, slug="northwind", short_links=True)
+    run = make_run(session, brand=brand, run_date=date(2026, 11, 21))
+    idea = make_idea(session, run=run)
+    draft = make_thread(f"Light roasts taste of fruit. Read more: {URL}.", "Try one this week.")
+    piece = writing.store_piece(
+        session,
+        run_id=run.id,
+        brand_id=brand.id,
+        idea_id=idea.id,
+        outcome=writing.WriteOutcome(channel="x", valid=True, draft=draft.model_dump(mode="json")),
+        writer_name="builtin",
+        writer_label="built-in writer (no AI)",
+        trace_id="trace-links",
+        public_url="https://go.northwind.example",
+    )
+    [link] = session.scalars(select(ShortLink).where(ShortLink.piece_id == piece.id))
+    assert piece.body["posts"][0].endswith(
+        f"Read more: https://go.northwind.example/l/{link.code}."
+    )
+    target = parse_qs(urlsplit(link.target_url).query)
+    assert target["utm_content"] == [piece.id]
+    assert target["roast"] == ["light"]
+    assert links.follow(session, link.code) == link.target_url

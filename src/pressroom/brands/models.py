@@ -38,3 +38,4 @@ class Brand(IdMixin, TimestampMixin, Base):
     score_weights: Mapped[dict[str, Any]] = mapped_column(default=dict)
     ideas_per_run: Mapped[int] = mapped_column(default=5)
     model: Mapped[str | None] = mapped_column(String(200), default=None)
+    short_links: Mapped[bool] = mapped_column(default=False)

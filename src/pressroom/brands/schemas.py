@@ -55,6 +55,11 @@ class BrandSpec(BaseModel):
     score_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     ideas_per_run: int = Field(default=5, ge=3, le=5)
     model: str | None = None
+    short_links: bool = Field(
+        default=False,
+        description="Replace the links of new pieces by short links Pressroom serves (with a "
+        "click counter) at PRESSROOM_PUBLIC_URL.",
+    )
     feeds: list[str] = Field(
         default_factory=list, description="RSS/Atom URLs or file paths read on every run."
     )

@@ -119,17 +119,22 @@ def tag_text(text: str, tags: UtmTags) -> str:
 
 def tag_draft(draft: dict[str, Any], tags: UtmTags) -> dict[str, Any]:
     """A stored draft (``Piece.body``) with UTM tags on the links in every text field."""
+    return rewrite_draft_urls(draft, lambda url: tag(url, tags))
 
-    def tagged(value: Any, name: str = "") -> Any:
+
+def rewrite_draft_urls(draft: dict[str, Any], rewrite: Callable[[str], str]) -> dict[str, Any]:
+    """A stored draft with every http(s) URL in its text fields replaced by ``rewrite(url)``."""
+
+    def rewritten(value: Any, name: str = "") -> Any:
         if isinstance(value, str):
-            return value if name in FIXED_FIELDS else tag_text(value, tags)
+            return value if name in FIXED_FIELDS else rewrite_urls(value, rewrite)
         if isinstance(value, list):
-            return [tagged(item) for item in value]
+            return [rewritten(item) for item in value]
         if isinstance(value, dict):
-            return {key: tagged(item, key) for key, item in value.items()}
+            return {key: rewritten(item, key) for key, item in value.items()}
         return value
 
-    result: dict[str, Any] = tagged(draft)
+    result: dict[str, Any] = rewritten(draft)
     return result
 
 

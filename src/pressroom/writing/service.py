@@ -14,6 +14,7 @@ from pressroom.audit import service as audit
 from pressroom.brands.models import Brand
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.links import hashtags, utm
+from pressroom.links import service as links
 from pressroom.platforms.channels import parse_draft
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.protocol import PieceRequest, Usage, Writer
@@ -137,8 +138,10 @@ def store_piece(
     writer_name: str,
     writer_label: str,
     trace_id: str,
+    public_url: str | None = None,
 ) -> Piece:
-    """Store the piece and its original version (idempotent by idea + channel).
+    """Store the piece and its original version (idempotent by idea + channel); its links
+    are tagged (and shortened at ``public_url`` when the brand asks) as it is stored.
 
     A piece that never validated is kept as ``failed_validation`` with its problems.
     """
@@ -165,7 +168,7 @@ def store_piece(
     session.add(piece)
     session.flush()
     if outcome.valid:
-        _tag_links(session, piece)
+        _tag_links(session, piece, public_url=public_url)
     kind = "builtin_original" if writer_name == "builtin" else "ai_original"
     session.add(
         PieceVersion(
@@ -191,10 +194,11 @@ def store_piece(
     return piece
 
 
-def _tag_links(session: Session, piece: Piece) -> None:
-    """Rank the hashtags of a new valid piece for its channel and put UTM tags on its links
-    (content = its id; docs/LINKS.md). A change that would break one of the channel's rules
-    is not made: the piece stays as written."""
+def _tag_links(session: Session, piece: Piece, *, public_url: str | None) -> None:
+    """Rank the hashtags of a new valid piece for its channel, put UTM tags on its links
+    (content = its id) and, for a brand with ``short_links``, replace each link by a short
+    link served at ``public_url`` (docs/LINKS.md). A change that would break one of the
+    channel's rules is not made: the piece stays as written."""
     brand = session.get(Brand, piece.brand_id)
     run = session.get(Run, piece.run_id)
     if brand is None or run is None:
@@ -208,6 +212,15 @@ def _tag_links(session: Session, piece: Piece) -> None:
         ),
         lambda body: utm.tag_draft(body, tags),
     ]
+    if brand.short_links and public_url:
+        steps.append(
+            lambda body: utm.rewrite_draft_urls(
+                body,
+                lambda url: links.short_url(
+                    public_url, links.shorten(session, brand=brand, piece_id=piece.id, url=url).code
+                ),
+            )
+        )
     for step in steps:
         changed = step(piece.body)
         if changed != piece.body and validate(piece.channel, changed).valid:

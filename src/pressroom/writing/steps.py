@@ -159,6 +159,7 @@ def store_and_score(
             writer_name=writer,
             writer_label=writer_label,
             trace_id=trace_id,
+            public_url=app().settings.public_url,
         )
         card = _score(session, piece, history=read) if parsed.valid else {}
         return {"piece_id": piece.id, "channel": piece.channel, "status": piece.status, **card}

@@ -50,6 +50,7 @@ class BrandOut(BaseModel):
     score_weights: dict[str, Any]
     ideas_per_run: int
     model: str | None
+    short_links: bool
     created_at: datetime
     updated_at: datetime
 
