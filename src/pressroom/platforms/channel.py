@@ -16,6 +16,7 @@ from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.rules import ChannelRules
 
 Check = Callable[[Any, ChannelRules, float], ValidationReport]
+"""A validator: (the channel's draft, its rules, words per second) → report."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,6 @@ class HashtagNorm:
     fewest: int
     most: int
     longest: int
-"""A validator: (the channel's draft, its rules, words per second) → report."""
 
 
 @dataclass(frozen=True)
