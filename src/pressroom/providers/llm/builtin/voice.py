@@ -34,6 +34,12 @@ _MECHANICS = re.compile(
     r"paragraphs?|exclamation|caps)\b",
     re.IGNORECASE,
 )
+_WORDING = re.compile(
+    r"^\s*(?:say|cite|mention|refer|quote|name|address|spell|prefer|use|avoid|never|always|"
+    r"don'?t|do not)\b",
+    re.IGNORECASE,
+)
+"""Guideline sentences that open with an instruction about wording."""
 EMOJI_HABIT = 1.0
 """Emoji per example post from which the writer uses the brand's favourite emoji."""
 HABIT_SAMPLE = 3
@@ -209,11 +215,15 @@ def _audience_label(audience: str, *, singular: bool) -> str:
 
 
 def _principles(guidelines: str, restrictions: Restrictions) -> tuple[str, ...]:
+    """Guideline sentences worth telling readers ("Credit farmers and producers by region"),
+    not those telling the writer how to word things ("Say we, never I", "Cite the regulation
+    by name") or about writing itself."""
     kept = [
         sentence
         for sentence in sentences(guidelines)
         if 4 <= count_words(sentence) <= 20
         and not _MECHANICS.search(sentence)
+        and not _WORDING.match(sentence)
         and ":" not in sentence
         and restrictions.allows(sentence)
     ]
