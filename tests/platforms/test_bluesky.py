@@ -112,3 +112,15 @@ def test_tag_length_limit(size: int, valid: bool) -> None:
             f"The hashtag '#{'a' * 65}' is 65 graphemes; Bluesky links tags of at most 64. "
             "Shorten it or drop it."
         )
+
+
+def test_a_mention_or_tag_inside_a_link_is_part_of_the_link() -> None:
+    text = "Read https://a.example/(@b.example and https://c.example/#top today #coffee"
+    found = facets(text)
+    assert [(f.kind, f.value) for f in found] == [
+        ("link", "https://a.example/(@b.example"),
+        ("link", "https://c.example/#top"),
+        ("tag", "coffee"),
+    ]
+    assert facet_problems(text, found) == []
+    assert validate("bluesky", post(text)).valid

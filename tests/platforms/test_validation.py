@@ -50,10 +50,6 @@ def replan(draft: VideoScriptDraft, *plan: tuple[Beat, float]) -> VideoScriptDra
     return draft.model_copy(update={"scenes": [scene(beat, seconds) for beat, seconds in plan]})
 
 
-# The draft carries no facets, so invalid_facet only shows when `bluesky.facets` marks the
-# text wrongly: today a link holding "(@handle" gets a mention facet overlapping its own.
-OVERLAPPING_FACETS = "Read https://a.example/(@b.example today"
-
 # One draft per problem code that makes the validator report it.
 EXAMPLES: dict[tuple[str, str], Any] = {
     ("linkedin", "invalid_draft"): {"text": "hi"},
@@ -154,7 +150,6 @@ EXAMPLES: dict[tuple[str, str], Any] = {
     ("bluesky", "post_too_long"): bluesky_post("a" * 301),
     ("bluesky", "invalid_hashtag"): bluesky_post("hi", ["two words"]),
     ("bluesky", "hashtag_too_long"): bluesky_post("#" + "a" * 65),
-    ("bluesky", "invalid_facet"): bluesky_post(OVERLAPPING_FACETS),
     ("facebook", "invalid_draft"): {"text": None},
     ("facebook", "empty_post"): page_post(""),
     ("facebook", "post_too_long"): page_post("a" * 63_207),

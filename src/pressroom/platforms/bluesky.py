@@ -37,7 +37,7 @@ RULES = ChannelRules(
 MAX_TAG_GRAPHEMES = 64
 """The longest tag a ``#tag`` facet may carry (``app.bsky.richtext.facet#tag``)."""
 
-PROBLEM_CODES: tuple[str, ...] = (*short_post.PROBLEM_CODES, "hashtag_too_long", "invalid_facet")
+PROBLEM_CODES: tuple[str, ...] = (*short_post.PROBLEM_CODES, "hashtag_too_long")
 
 FacetKind = Literal["link", "mention", "tag"]
 FACET_TYPE = "app.bsky.richtext.facet"
@@ -96,7 +96,11 @@ class BlueskyPostDraft(ShortPostDraft):
         """The ``app.bsky.feed.post`` text and facets to publish. ``dids`` maps handles to
         DIDs; a mention whose handle is not in it stays plain text, as in Bluesky's app."""
         dids = dids or {}
-        found = [f for f in self.facets() if f.kind != "mention" or f.value in dids]
+        text = self.render_text()
+        found = [f for f in facets(text) if f.kind != "mention" or f.value in dids]
+        wrong = facet_problems(text, found)
+        if wrong:  # facets are computed from the text: this is a bug, never a writer's mistake
+            raise ValueError("; ".join(problem.message for problem in wrong))
         return {
             "$type": "app.bsky.feed.post",
             "text": self.render_text(),
@@ -112,10 +116,17 @@ def post_length(text: str) -> int:
 def facets(text: str) -> list[Facet]:
     """Link, mention and tag facets of ``text``, in order, with UTF-8 byte offsets. Tags
     longer than Bluesky allows get no facet (the validator reports them)."""
-    found: list[tuple[int, int, FacetKind, str]] = [
-        *((start, end, "link", text[start:end]) for start, end in url_spans(text)),
+    links: list[tuple[int, int, FacetKind, str]] = [
+        (start, end, "link", text[start:end]) for start, end in url_spans(text)
+    ]
+    others: list[tuple[int, int, FacetKind, str]] = [
         *((m.start(), m.end(), "mention", m.group(1)) for m in _MENTION.finditer(text)),
         *_tag_spans(text),
+    ]
+    # What looks like a mention or a tag inside a link is part of the link.
+    found: list[tuple[int, int, FacetKind, str]] = [
+        *links,
+        *(o for o in others if not any(o[0] < end and start < o[1] for start, end, *_ in links)),
     ]
     return [
         Facet(_byte_offset(text, start), _byte_offset(text, end), kind, value)
@@ -164,8 +175,7 @@ def facet_problems(text: str, found: list[Facet]) -> list[Problem]:
 
 
 def validate_post(draft: BlueskyPostDraft, *, rules: ChannelRules = RULES) -> ValidationReport:
-    """Check a Bluesky post against ``rules`` and its facets for consistency; every problem
-    is reported."""
+    """Check a Bluesky post against ``rules``; every problem is reported."""
     report = short_post.validate_short_post(
         draft,
         rules=rules,
@@ -175,8 +185,7 @@ def validate_post(draft: BlueskyPostDraft, *, rules: ChannelRules = RULES) -> Va
     )
     posted = draft.render_text()
     found = facets(posted)
-    problems = [*_long_tag_problems(posted), *facet_problems(posted, found)]
-    report.problems.extend(problems)
+    report.problems.extend(_long_tag_problems(posted))
     report.valid = not report.problems
     report.measures["facets"] = len(found)
     return report
