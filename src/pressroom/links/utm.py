@@ -15,11 +15,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from pressroom.platforms.drafts import map_draft_text
+
 MEDIUM = "social"
 """``utm_medium`` of every link Pressroom writes: organic social posts."""
 
-FIXED_FIELDS = frozenset({"channel", "hook_type", "beat"})
-"""Draft fields holding identifiers, never text with links."""
 
 URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?'\"*"
@@ -124,18 +124,7 @@ def tag_draft(draft: dict[str, Any], tags: UtmTags) -> dict[str, Any]:
 
 def rewrite_draft_urls(draft: dict[str, Any], rewrite: Callable[[str], str]) -> dict[str, Any]:
     """A stored draft with every http(s) URL in its text fields replaced by ``rewrite(url)``."""
-
-    def rewritten(value: Any, name: str = "") -> Any:
-        if isinstance(value, str):
-            return value if name in FIXED_FIELDS else rewrite_urls(value, rewrite)
-        if isinstance(value, list):
-            return [rewritten(item) for item in value]
-        if isinstance(value, dict):
-            return {key: rewritten(item, key) for key, item in value.items()}
-        return value
-
-    result: dict[str, Any] = rewritten(draft)
-    return result
+    return map_draft_text(draft, lambda text: rewrite_urls(text, rewrite))
 
 
 def urls_in(text: str) -> list[str]:

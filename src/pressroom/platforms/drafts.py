@@ -4,6 +4,8 @@ are parsed through the registry (``pressroom.platforms.channels.parse_draft``)."
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -22,7 +24,7 @@ class HookType(StrEnum):
     LIST = "list"
 
 
-class Draft(BaseModel):
+class Draft(BaseModel, ABC):
     """What a channel's writer produces; each channel's draft model derives from it and
     names its channel in ``channel``."""
 
@@ -31,9 +33,9 @@ class Draft(BaseModel):
     channel: str
     hook_type: HookType = Field(description="How the piece opens.")
 
+    @abstractmethod
     def render_text(self) -> str:
         """The piece as a person reads it (and as it is stored in ``Piece.text``)."""
-        raise NotImplementedError
 
 
 class LinkedInPostDraft(Draft):
@@ -210,3 +212,28 @@ class InstagramCarouselDraft(Draft):
 def _with_hashtags(text: str, hashtags: list[str]) -> str:
     tags = " ".join(f"#{tag.lstrip('#')}" for tag in hashtags)
     return f"{text.strip()}\n\n{tags}" if tags else text.strip()
+
+
+IDENTIFIER_FIELDS = frozenset({"channel", "hook_type", "beat"})
+"""Draft fields holding identifiers, never prose."""
+
+
+def map_draft_text(
+    data: dict[str, Any], rewrite: Callable[[str], str], *, drop_empty: bool = False
+) -> dict[str, Any]:
+    """A stored draft (its JSON form) with ``rewrite`` applied to every text field, at any
+    depth; identifier fields stay as they are. ``drop_empty``: list items rewritten to ``""``
+    are dropped."""
+
+    def mapped(value: Any, name: str = "") -> Any:
+        if isinstance(value, str):
+            return value if name in IDENTIFIER_FIELDS else rewrite(value)
+        if isinstance(value, list):
+            items = [mapped(item) for item in value]
+            return [item for item in items if item != ""] if drop_empty else items
+        if isinstance(value, dict):
+            return {key: mapped(item, key) for key, item in value.items()}
+        return value
+
+    result: dict[str, Any] = mapped(data)
+    return result

@@ -19,7 +19,7 @@ from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, Pressr
 from pressroom.ideas.models import Idea
 from pressroom.logging import get_logger
 from pressroom.platforms.channels import CHANNEL_RULES, DEFAULT_HOOK_TYPE, parse_draft, read_draft
-from pressroom.platforms.drafts import Draft as AnyDraft
+from pressroom.platforms.drafts import Draft
 from pressroom.platforms.report import Problem
 from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 from pressroom.platforms.validation import validate
@@ -372,7 +372,7 @@ def _require_version(piece: Piece, expected_version: int | None) -> None:
         )
 
 
-def _parse_edit(piece: Piece, draft: dict[str, Any] | str) -> AnyDraft:
+def _parse_edit(piece: Piece, draft: dict[str, Any] | str) -> Draft:
     """Read the edit as the piece's channel draft. Fields that do not form a draft at all are
     refused: a piece's body must always be a draft the later stages can read."""
     data = _edit_fields(piece, draft)
@@ -433,7 +433,7 @@ def _normalized(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _store_edit(
-    session: Session, piece: Piece, draft: AnyDraft, *, actor: str, note: str, trace_id: str
+    session: Session, piece: Piece, draft: Draft, *, actor: str, note: str, trace_id: str
 ) -> PieceVersion:
     number = max(repository.highest_version(session, piece.id), piece.version) + 1
     version = PieceVersion(

@@ -15,8 +15,6 @@ from pressroom.platforms.drafts import (
     XThreadDraft,
 )
 
-AnyDraft = Draft
-
 # A hashtag needs a letter and must not follow a word character, "&" or "/" (URL fragments).
 HASHTAG = re.compile(r"(?<![\w&/#])#(\w*[^\W\d_]\w*)")
 _URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
@@ -33,7 +31,7 @@ class PieceText:
     wording: str  # the piece's own words for brand alignment (readable + reel caption)
 
 
-def piece_text(draft: AnyDraft) -> PieceText:
+def piece_text(draft: Draft) -> PieceText:
     """Split ``draft`` into the texts each sub-score reads."""
     if isinstance(draft, LinkedInPostDraft):
         readable = prose(draft.text)

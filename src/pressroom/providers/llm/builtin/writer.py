@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 from pressroom.errors import ConfigError, ErrorCode, InvalidInputError, PressroomError
 from pressroom.logging import get_logger
 from pressroom.platforms.channels import DRAFT_MODELS
+from pressroom.platforms.drafts import map_draft_text
 from pressroom.platforms.rules import DEFAULT_WORDS_PER_SECOND
 from pressroom.providers.llm.builtin.compose import Plan, plan_piece
 from pressroom.providers.llm.builtin.ideas import compose_ideas
@@ -52,9 +52,6 @@ COMPOSERS: dict[str, Callable[[Plan], AnyDraft]] = {
     "facebook": compose_facebook_post,
 }
 """One composer per channel the built-in writer knows."""
-
-# Fields holding identifiers, not prose: never scrubbed.
-_FIXED_FIELDS = frozenset({"channel", "hook_type", "beat"})
 
 
 class BuiltinWriter:
@@ -159,22 +156,8 @@ def _scrubbed(draft: AnyDraft, restrictions: Restrictions) -> AnyDraft:
 def _rewritten(draft: AnyDraft, rewrite: Callable[[str], str]) -> AnyDraft:
     """The draft with ``rewrite`` applied to all its prose (empty list items dropped)."""
     model = DRAFT_MODELS[draft.channel]
-    data = _rewrite_values(draft.model_dump(mode="json"), rewrite)
+    data = map_draft_text(draft.model_dump(mode="json"), rewrite, drop_empty=True)
     return model.model_validate(data)
-
-
-def _rewrite_values(value: Any, rewrite: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return rewrite(value)
-    if isinstance(value, list):
-        items = [_rewrite_values(item, rewrite) for item in value]
-        return [item for item in items if item != ""]
-    if isinstance(value, dict):
-        return {
-            key: item if key in _FIXED_FIELDS else _rewrite_values(item, rewrite)
-            for key, item in value.items()
-        }
-    return value
 
 
 def _usage() -> Usage:
