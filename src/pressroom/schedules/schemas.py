@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CLOCK_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 DEFAULT_RUN_TIME = "06:00"
 DEFAULT_LEARN_TIME = "03:00"
+
+
+class BrandSettings(BaseModel):
+    """A brand's schedule (times in its time zone) and writer, with the next scheduled
+    moments in UTC (null while the schedule is off)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    brand_id: str
+    brand_slug: str
+    brand_name: str
+    timezone: str
+    schedule_enabled: bool
+    run_time: str
+    learn_time: str
+    model: str | None = Field(description="The brand's own writer; null uses `default_model`.")
+    writer: str = Field(description="The writer its runs use.")
+    next_run_at: datetime | None
+    next_learn_at: datetime | None
 
 
 class SettingsChange(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,25 +14,12 @@ from pressroom.brands.models import Brand
 from pressroom.errors import InvalidInputError
 from pressroom.plugins.manager import writer_factories
 from pressroom.schedules.models import BrandSchedule
-from pressroom.schedules.schemas import DEFAULT_LEARN_TIME, DEFAULT_RUN_TIME, SettingsChange
-
-
-@dataclass(frozen=True)
-class BrandSettings:
-    """A brand's schedule and writer, with when each scheduled job next happens (``None``
-    when the schedule is off)."""
-
-    brand_id: str
-    brand_slug: str
-    brand_name: str
-    timezone: str
-    schedule_enabled: bool
-    run_time: str
-    learn_time: str
-    model: str | None
-    writer: str
-    next_run_at: datetime | None
-    next_learn_at: datetime | None
+from pressroom.schedules.schemas import (
+    DEFAULT_LEARN_TIME,
+    DEFAULT_RUN_TIME,
+    BrandSettings,
+    SettingsChange,
+)
 
 
 def next_at(clock_time: str, timezone: str, now: datetime) -> datetime:

@@ -20,6 +20,7 @@ from pressroom.web.api.pagination import (
     Page,
     decode_cursor,
     encode_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
 
@@ -70,9 +71,7 @@ def list_brands(
     rows = brand_queries.brands_page(
         session, organization_id=principal.organization_id, after_slug=after, limit=limit + 1
     )
-    more = len(rows) > limit
-    items = [BrandOut.of(brand) for brand in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor(items[-1].slug) if more else None)
+    return page_of(rows, limit=limit, item=BrandOut.of, cursor=lambda b: encode_cursor(b.slug))
 
 
 @router.get("/{brand_id}", summary="One brand")

@@ -22,6 +22,7 @@ from pressroom.web.api.pagination import (
     as_utc,
     decode_moment_cursor,
     moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, owned, owned_brand
 
@@ -93,8 +94,6 @@ def get_costs(
     scope = CostFilter(principal.organization_id, brand_id, run_id, start, end)
     before = decode_moment_cursor(cursor) if cursor else None
     rows = repository.entries(session, scope, before=before, limit=limit + 1)
-    items = [CostEntryOut.of(entry) for entry in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
     return CostsOut(
         total=CostTotal(**repository.totals_by(session, scope)[0]),
         by_pillar=[
@@ -103,7 +102,10 @@ def get_costs(
         by_provider=[
             CostTotal(**row) for row in repository.totals_by(session, scope, CostEntry.provider)
         ],
-        entries=Page(
-            items=items, next_cursor=moment_cursor(last.created_at, last.id) if last else None
+        entries=page_of(
+            rows,
+            limit=limit,
+            item=CostEntryOut.of,
+            cursor=lambda e: moment_cursor(e.created_at, e.id),
         ),
     )

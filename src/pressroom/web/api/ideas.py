@@ -16,7 +16,8 @@ from pressroom.web.api.pagination import (
     MAX_LIMIT,
     Page,
     decode_moment_cursor,
-    encode_cursor,
+    moment_cursor,
+    page_of,
 )
 from pressroom.web.api.runs import owned_run
 from pressroom.web.deps import CurrentPrincipal, DbSession, owned, owned_brand
@@ -76,11 +77,8 @@ def list_ideas(
         after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    items = [IdeaOut.of(idea) for idea in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(
-        items=items,
-        next_cursor=encode_cursor(last.created_at.isoformat(), last.id) if last else None,
+    return page_of(
+        rows, limit=limit, item=IdeaOut.of, cursor=lambda i: moment_cursor(i.created_at, i.id)
     )
 
 

@@ -16,6 +16,7 @@ from pressroom.web.api.pagination import (
     Page,
     decode_moment_cursor,
     moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, app_context, owned, owned_brand
 from pressroom.writing.models import Piece
@@ -47,6 +48,9 @@ def list_links(
         limit=limit + 1,
     )
     public_url = app_context(request).settings.public_url
-    items = [describe(link, public_url=public_url) for link in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(items=items, next_cursor=moment_cursor(last.created_at, last.id) if last else None)
+    return page_of(
+        rows,
+        limit=limit,
+        item=lambda link: describe(link, public_url=public_url),
+        cursor=lambda shown: moment_cursor(shown.created_at, shown.id),
+    )

@@ -19,6 +19,7 @@ from pressroom.web.api.pagination import (
     Page,
     decode_cursor,
     encode_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, requires
 
@@ -83,9 +84,12 @@ def list_members(
     rows = accounts.members(
         session, organization_id=principal.organization_id, after_email=after, limit=limit + 1
     )
-    items = [MemberOut.of(member, user) for member, user in rows[:limit]]
-    more = len(rows) > limit
-    return Page(items=items, next_cursor=encode_cursor(items[-1].email) if more else None)
+    return page_of(
+        rows,
+        limit=limit,
+        item=lambda pair: MemberOut.of(*pair),
+        cursor=lambda member: encode_cursor(member.email),
+    )
 
 
 @router.post(

@@ -38,6 +38,7 @@ from pressroom.web.api.pagination import (
     as_utc,
     decode_moment_cursor,
     moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned_brand, requires
 
@@ -209,8 +210,9 @@ def list_metrics(
         before=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    items = [SnapshotOut.of(snapshot) for snapshot in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(
-        items=items, next_cursor=moment_cursor(last.collected_at, last.id) if last else None
+    return page_of(
+        rows,
+        limit=limit,
+        item=SnapshotOut.of,
+        cursor=lambda snapshot: moment_cursor(snapshot.collected_at, snapshot.id),
     )

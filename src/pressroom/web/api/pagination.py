@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from pressroom.errors import InvalidInputError
 
 ItemT = TypeVar("ItemT")
+RowT = TypeVar("RowT")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -27,6 +29,20 @@ class Page(BaseModel, Generic[ItemT]):
 
     items: list[ItemT]
     next_cursor: str | None = None
+
+
+def page_of(
+    rows: Sequence[RowT],
+    *,
+    limit: int,
+    item: Callable[[RowT], ItemT],
+    cursor: Callable[[ItemT], str],
+) -> Page[ItemT]:
+    """The page of ``rows`` fetched with ``limit + 1``: the first ``limit`` as items, and the
+    cursor after the last item when the extra row shows that more follow."""
+    items = [item(row) for row in rows[:limit]]
+    more = len(rows) > limit and bool(items)
+    return Page(items=items, next_cursor=cursor(items[-1]) if more else None)
 
 
 def encode_cursor(*values: Any) -> str:

@@ -31,7 +31,8 @@ from pressroom.web.api.pagination import (
     MAX_LIMIT,
     Page,
     decode_moment_cursor,
-    encode_cursor,
+    moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import (
     CurrentPrincipal,
@@ -263,11 +264,8 @@ def list_pieces(
         after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    items = [PieceSummary.of(piece) for piece in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(
-        items=items,
-        next_cursor=encode_cursor(last.created_at.isoformat(), last.id) if last else None,
+    return page_of(
+        rows, limit=limit, item=PieceSummary.of, cursor=lambda p: moment_cursor(p.created_at, p.id)
     )
 
 

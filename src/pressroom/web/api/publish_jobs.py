@@ -23,7 +23,8 @@ from pressroom.web.api.pagination import (
     MAX_LIMIT,
     Page,
     decode_moment_cursor,
-    encode_cursor,
+    moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, TraceId, owned, owned_brand, requires
 
@@ -93,11 +94,11 @@ def list_publish_jobs(
         after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    items = [PublishJobOut.of(job) for job in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(
-        items=items,
-        next_cursor=encode_cursor(last.schedule_at.isoformat(), last.id) if last else None,
+    return page_of(
+        rows,
+        limit=limit,
+        item=PublishJobOut.of,
+        cursor=lambda job: moment_cursor(job.schedule_at, job.id),
     )
 
 

@@ -19,6 +19,7 @@ from pressroom.web.api.pagination import (
     Page,
     decode_moment_cursor,
     moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import CurrentPrincipal, DbSession, owned, owned_brand
 from pressroom.writing.models import Piece
@@ -78,6 +79,9 @@ def list_reviews(
         after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    items = [ReviewOut.of(review, piece) for review, piece in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(items=items, next_cursor=moment_cursor(last.created_at, last.id) if last else None)
+    return page_of(
+        rows,
+        limit=limit,
+        item=lambda pair: ReviewOut.of(*pair),
+        cursor=lambda review: moment_cursor(review.created_at, review.id),
+    )

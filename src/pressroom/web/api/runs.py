@@ -23,7 +23,8 @@ from pressroom.web.api.pagination import (
     MAX_LIMIT,
     Page,
     decode_moment_cursor,
-    encode_cursor,
+    moment_cursor,
+    page_of,
 )
 from pressroom.web.deps import (
     CurrentPrincipal,
@@ -179,11 +180,8 @@ def list_runs(
         after=decode_moment_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    items = [RunOut.of(run) for run in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    return Page(
-        items=items,
-        next_cursor=encode_cursor(last.started_at.isoformat(), last.id) if last else None,
+    return page_of(
+        rows, limit=limit, item=RunOut.of, cursor=lambda run: moment_cursor(run.started_at, run.id)
     )
 
 

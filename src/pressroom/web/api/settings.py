@@ -3,7 +3,6 @@ docs/CONFIGURATION.md) and each brand's schedule and writer (changeable)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
@@ -16,13 +15,19 @@ from pressroom.config import Settings
 from pressroom.contracts import utcnow
 from pressroom.plugins.manager import publisher_factories, writer_factories
 from pressroom.schedules import service as schedules
-from pressroom.schedules.schemas import DEFAULT_LEARN_TIME, DEFAULT_RUN_TIME, SettingsChange
+from pressroom.schedules.schemas import (
+    DEFAULT_LEARN_TIME,
+    DEFAULT_RUN_TIME,
+    BrandSettings,
+    SettingsChange,
+)
 from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Page,
     decode_cursor,
     encode_cursor,
+    page_of,
 )
 from pressroom.web.deps import (
     CurrentPrincipal,
@@ -82,27 +87,6 @@ class SettingsOut(BaseModel):
     schedule_defaults: ScheduleDefaults
 
 
-class BrandSettingsOut(BaseModel):
-    """A brand's schedule (times in its time zone) and writer, with the next scheduled
-    moments in UTC (null while the schedule is off)."""
-
-    brand_id: str
-    brand_slug: str
-    brand_name: str
-    timezone: str
-    schedule_enabled: bool
-    run_time: str
-    learn_time: str
-    model: str | None = Field(description="The brand's own writer; null uses `default_model`.")
-    writer: str = Field(description="The writer its runs use.")
-    next_run_at: datetime | None
-    next_learn_at: datetime | None
-
-    @classmethod
-    def of(cls, settings: schedules.BrandSettings) -> BrandSettingsOut:
-        return cls.model_validate(settings, from_attributes=True)
-
-
 @router.get("", summary="The installation's providers and schedule defaults")
 def get_settings(request: Request, principal: CurrentPrincipal) -> SettingsOut:
     return SettingsOut(
@@ -119,34 +103,31 @@ def list_brand_settings(
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
-) -> Page[BrandSettingsOut]:
+) -> Page[BrandSettings]:
     after = str(decode_cursor(cursor, parts=1)[0]) if cursor else None
     rows = brand_queries.brands_page(
         session, organization_id=principal.organization_id, after_slug=after, limit=limit + 1
     )
-    more = len(rows) > limit
-    shown = rows[:limit]
-    stored = schedules.schedules_of(session, [brand.id for brand in shown])
+    stored = schedules.schedules_of(session, [brand.id for brand in rows[:limit]])
     default_model = app_context(request).settings.model
     now = utcnow()
-    items = [
-        BrandSettingsOut.of(
-            schedules.settings_of(brand, stored.get(brand.id), default_model=default_model, now=now)
-        )
-        for brand in shown
-    ]
-    return Page(items=items, next_cursor=encode_cursor(shown[-1].slug) if more else None)
+    return page_of(
+        rows,
+        limit=limit,
+        item=lambda brand: schedules.settings_of(
+            brand, stored.get(brand.id), default_model=default_model, now=now
+        ),
+        cursor=lambda shown: encode_cursor(shown.brand_slug),
+    )
 
 
 @router.get("/brands/{brand_id}", summary="One brand's schedule and writer")
 def get_brand_settings(
     brand_id: str, request: Request, session: DbSession, principal: CurrentPrincipal
-) -> BrandSettingsOut:
+) -> BrandSettings:
     brand = owned_brand(session, principal, brand_id)
-    return BrandSettingsOut.of(
-        schedules.brand_settings(
-            session, brand, default_model=app_context(request).settings.model, now=utcnow()
-        )
+    return schedules.brand_settings(
+        session, brand, default_model=app_context(request).settings.model, now=utcnow()
     )
 
 
@@ -159,7 +140,7 @@ def change_brand_settings(
     session: DbSession,
     trace_id: TraceId,
     principal: Annotated[Principal, requires(Permission.MANAGE_SETTINGS)],
-) -> BrandSettingsOut:
+) -> BrandSettings:
     brand = owned_brand(session, principal, brand_id)
     changed = schedules.change_settings(
         session,
@@ -171,7 +152,7 @@ def change_brand_settings(
         now=utcnow(),
     )
     wake_schedule_keeper(request, background)
-    return BrandSettingsOut.of(changed)
+    return changed
 
 
 def wake_schedule_keeper(request: Request, background: BackgroundTasks) -> None:

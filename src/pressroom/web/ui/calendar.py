@@ -31,7 +31,7 @@ from pressroom.publishing.rescheduling import reschedule
 from pressroom.publishing.schemas import PublishJobStatus
 from pressroom.web.deps import owned, request_trace_id
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import check_csrf, render, signed_in
+from pressroom.web.ui.pages import changing, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -139,9 +139,7 @@ def reschedule_post(
     refused on the calendar page itself, and nothing changes."""
     back = {"view": _view(view).value, "start": _day(start).isoformat()}
     try:
-        with signed_in(request) as (session, principal):
-            check_csrf(principal, csrf_token)
-            principal.require(Permission.EDIT_CONTENT)
+        with changing(request, csrf_token, Permission.EDIT_CONTENT) as (session, principal):
             job = _owned_job(session, principal, job_id)
             brand = session.get(Brand, job.brand_id)
             reschedule(

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -43,7 +41,7 @@ from pressroom.web.api.pagination import (
 from pressroom.web.api.profiles import settings_diff
 from pressroom.web.api.trends import SourceIn
 from pressroom.web.deps import owned, request_trace_id
-from pressroom.web.ui.pages import check_csrf, redirect_to, render, signed_in
+from pressroom.web.ui.pages import changing, redirect_to, render, signed_in
 from pressroom.web.ui.views import organization_brands
 
 router = APIRouter(include_in_schema=False)
@@ -202,7 +200,7 @@ def save_brand(
 ) -> Response:
     """Validate the form through ``BrandSpec`` and save it; on a mistake, the form again
     with every problem beside its field and everything as typed."""
-    with _changing(request, csrf_token, Permission.MANAGE_BRANDS) as (session, principal):
+    with changing(request, csrf_token, Permission.MANAGE_BRANDS) as (session, principal):
         brand = owned_brand(session, principal, brand_id)
         form = BrandForm(
             guidelines=guidelines,
@@ -236,7 +234,7 @@ def add_source(
     url: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Add an http(s) feed, checked exactly as the API checks it (never a server path)."""
-    with _changing(request, csrf_token, Permission.EDIT_CONTENT) as (session, principal):
+    with changing(request, csrf_token, Permission.EDIT_CONTENT) as (session, principal):
         brand = owned_brand(session, principal, brand_id)
         try:
             source = SourceIn.model_validate({"url": url})
@@ -364,7 +362,7 @@ def decide_profile(
 ) -> Response:
     if decision not in ("approve", "reject"):
         raise NotFoundError("there is no page here")
-    with _changing(request, csrf_token, Permission.APPROVE_PROFILES) as (session, principal):
+    with changing(request, csrf_token, Permission.APPROVE_PROFILES) as (session, principal):
         learning.decide_profile(
             session,
             brand=owned_brand(session, principal, brand_id),
@@ -426,7 +424,7 @@ def invite_member(
 ) -> Response:
     """Invite someone; the page answering shows the invitation's token, once (only its
     digest is kept)."""
-    with _changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
+    with changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
         try:
             secret, invitation = accounts.invite(
                 session, inviter=principal, email=email, role=role, now=utcnow()
@@ -445,14 +443,14 @@ def change_role(
     csrf_token: Annotated[str, Form()],
     role: Annotated[str, Form(max_length=20)],
 ) -> Response:
-    with _changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
+    with changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
         accounts.change_role(session, changer=principal, user_id=user_id, role=role)
     return redirect_to("/members", done="role-changed")
 
 
 @router.post("/members/{user_id}/remove")
 def remove_member(request: Request, user_id: str, csrf_token: Annotated[str, Form()]) -> Response:
-    with _changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
+    with changing(request, csrf_token, Permission.MANAGE_MEMBERS) as (session, principal):
         accounts.remove_member(session, remover=principal, user_id=user_id)
     return redirect_to("/members", done="member-removed")
 
@@ -499,17 +497,6 @@ def _grantable_roles(principal: Principal) -> list[str]:
 
 
 # ── plumbing ─────────────────────────────────────────────────────────────────────────────
-
-
-@contextmanager
-def _changing(
-    request: Request, csrf_token: str, permission: Permission
-) -> Iterator[tuple[Session, Principal]]:
-    """A change's transaction: signed in, the form's CSRF token, and the permission."""
-    with signed_in(request) as (session, principal):
-        check_csrf(principal, csrf_token)
-        principal.require(permission)
-        yield session, principal
 
 
 def _notice(request: Request) -> str:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
+from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import SESSION_LIFETIME, Principal
 from pressroom.db.session import transaction
 from pressroom.errors import ForbiddenError
@@ -70,6 +71,17 @@ def signed_in(request: Request) -> Iterator[tuple[Session, Principal]]:
     """One transaction for the request, and who is asking (401 → the sign-in page)."""
     with transaction(app_context(request).session_factory) as session:
         yield session, current_principal(request, session)
+
+
+@contextmanager
+def changing(
+    request: Request, csrf_token: str, permission: Permission
+) -> Iterator[tuple[Session, Principal]]:
+    """A change's transaction: signed in, the form's CSRF token, and the permission."""
+    with signed_in(request) as (session, principal):
+        check_csrf(principal, csrf_token)
+        principal.require(permission)
+        yield session, principal
 
 
 def check_csrf(principal: Principal, sent: str) -> None:

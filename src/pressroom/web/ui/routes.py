@@ -22,7 +22,14 @@ from pressroom.review import service as review
 from pressroom.review.schemas import ReviewDecision, ReviewOutcome
 from pressroom.web.deps import ORGANIZATION_COOKIE, SESSION_COOKIE, app_context, request_trace_id
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import check_csrf, redirect_to, render, set_studio_cookie, signed_in
+from pressroom.web.ui.pages import (
+    changing,
+    check_csrf,
+    redirect_to,
+    render,
+    set_studio_cookie,
+    signed_in,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -313,9 +320,7 @@ def _decide(
     request: Request, csrf_token: str, permission: Permission, decide: Decision
 ) -> list[ReviewOutcome]:
     """Commit the decisions, then wake the workflows waiting for them."""
-    with signed_in(request) as (session, principal):
-        check_csrf(principal, csrf_token)
-        principal.require(permission)
+    with changing(request, csrf_token, permission) as (session, principal):
         outcomes = decide(session, principal)
     _wake_workflows(request, outcomes)
     return outcomes

@@ -26,7 +26,7 @@ from pressroom.runs.service import RunStatus
 from pressroom.runs.summary import run_summary
 from pressroom.web.deps import app_context, owned
 from pressroom.web.ui import views
-from pressroom.web.ui.pages import SECURITY_HEADERS, check_csrf, render, signed_in
+from pressroom.web.ui.pages import SECURITY_HEADERS, changing, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,9 +106,7 @@ def run_now(
     """Start today's run of the brand (or find the one already started) and go to its
     page. Without the workflow engine in this process: 503 ``ENGINE_UNAVAILABLE``."""
     context = app_context(request)
-    with signed_in(request) as (session, principal):
-        check_csrf(principal, csrf_token)
-        principal.require(Permission.RUN_PIPELINE)
+    with changing(request, csrf_token, Permission.RUN_PIPELINE) as (session, principal):
         brand = _owned_brand(session, principal, brand_id)
         run_id = start_todays_run(session, brand=brand, settings=context.settings)
     _wait_for_row(request, run_id)

@@ -19,10 +19,10 @@ from pressroom.accounts.service import Principal
 from pressroom.contracts import utcnow
 from pressroom.errors import InvalidInputError
 from pressroom.schedules import service as schedules
-from pressroom.schedules.schemas import SettingsChange
+from pressroom.schedules.schemas import BrandSettings, SettingsChange
 from pressroom.web.api.settings import ProvidersOut
 from pressroom.web.deps import app_context, owned_brand, request_trace_id
-from pressroom.web.ui.pages import check_csrf, redirect_to, render, signed_in
+from pressroom.web.ui.pages import changing, redirect_to, render, signed_in
 from pressroom.web.ui.views import organization_brands
 from pressroom.workflows import runtime
 
@@ -41,7 +41,7 @@ class BrandRow:
     """One brand's settings as shown, or as typed when they were refused (with the
     problems by field)."""
 
-    settings: schedules.BrandSettings
+    settings: BrandSettings
     schedule_enabled: bool
     run_time: str
     learn_time: str
@@ -49,7 +49,7 @@ class BrandRow:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, settings: schedules.BrandSettings) -> BrandRow:
+    def of(cls, settings: BrandSettings) -> BrandRow:
         return cls(
             settings=settings,
             schedule_enabled=settings.schedule_enabled,
@@ -84,9 +84,7 @@ def save_brand_settings(
     """Save one brand's schedule and writer; on a mistake, the page again with the
     problems beside the fields and everything as typed."""
     context = app_context(request)
-    with signed_in(request) as (session, principal):
-        check_csrf(principal, csrf_token)
-        principal.require(Permission.MANAGE_SETTINGS)
+    with changing(request, csrf_token, Permission.MANAGE_SETTINGS) as (session, principal):
         brand = owned_brand(session, principal, brand_id)
         typed = {
             "schedule_enabled": schedule_enabled == "on",

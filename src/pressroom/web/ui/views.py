@@ -32,6 +32,7 @@ from pressroom.review.schemas import PieceDetail, QueueItem
 from pressroom.runs import repository as runs
 from pressroom.runs.models import Run
 from pressroom.schedules import service as schedule_settings
+from pressroom.schedules.schemas import BrandSettings
 from pressroom.web.api.pagination import decode_moment_cursor, moment_cursor
 from pressroom.web.deps import owned
 from pressroom.workflows import runtime
@@ -108,7 +109,7 @@ class Dashboard:
     can_review: bool
     queue: list[QueueItem]
     failed_posts: int
-    schedules: dict[str, schedule_settings.BrandSettings] = field(default_factory=dict)
+    schedules: dict[str, BrandSettings] = field(default_factory=dict)
     """Each brand's schedule and writer, by brand id."""
     engine_running: bool = False
     """Whether this process runs the workflow engine (and so keeps the schedules)."""
@@ -208,7 +209,7 @@ def dashboard(
 
 def _schedules(
     session: Session, brands: list[Brand], *, default_model: str, now: datetime
-) -> dict[str, schedule_settings.BrandSettings]:
+) -> dict[str, BrandSettings]:
     stored = schedule_settings.schedules_of(session, [brand.id for brand in brands])
     return {
         brand.id: schedule_settings.settings_of(
