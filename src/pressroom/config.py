@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,6 +75,12 @@ class Settings(BaseSettings):
         default=3,
         description="Writing attempts per piece (the first plus repairs with the validator's "
         "feedback) before the piece is recorded as `failed_validation`.",
+    )
+    alignment_backend: Literal["lexical", "embeddings"] = Field(
+        default="lexical",
+        description="How brand alignment compares a piece with the brand's texts: `lexical` "
+        "(TF-IDF word overlap) or `embeddings` (sentence embeddings; needs the `embeddings` "
+        "extra). Score cards record which one scored them.",
     )
     feed_max_bytes: int = Field(
         default=10_000_000, description="Largest trend feed accepted, in bytes."

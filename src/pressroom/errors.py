@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_STATE_TRANSITION = "INVALID_STATE_TRANSITION"
     CONFIG_INVALID = "CONFIG_INVALID"
+    EXTRA_NOT_INSTALLED = "EXTRA_NOT_INSTALLED"
     BRAND_NO_CHANNELS = "BRAND_NO_CHANNELS"
     UNKNOWN_CHANNEL = "UNKNOWN_CHANNEL"
     FEED_UNREACHABLE = "FEED_UNREACHABLE"
@@ -31,6 +32,7 @@ class ErrorCode(StrEnum):
     CSV_INVALID_ROWS = "CSV_INVALID_ROWS"
     CSV_UNREADABLE = "CSV_UNREADABLE"
     UNKNOWN_MODEL = "UNKNOWN_MODEL"
+    LANGUAGE_NEEDS_MODEL = "LANGUAGE_NEEDS_MODEL"
     PROVIDER_TIMEOUT = "PROVIDER_TIMEOUT"
     PROVIDER_RATE_LIMITED = "PROVIDER_RATE_LIMITED"
     PROVIDER_UNAVAILABLE = "PROVIDER_UNAVAILABLE"
@@ -159,6 +161,13 @@ class InvalidStateTransitionError(PressroomError):
 
 class ConfigError(PressroomError):
     code = ErrorCode.CONFIG_INVALID
+    status = 500
+
+
+class ExtraNotInstalledError(PressroomError):
+    """A feature was asked for whose optional dependencies (a pip extra) are not installed."""
+
+    code = ErrorCode.EXTRA_NOT_INSTALLED
     status = 500
 
 

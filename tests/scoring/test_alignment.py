@@ -73,7 +73,7 @@ def test_brand_without_voice_profile_uses_lexical_similarity_only() -> None:
     result = brand_alignment(brand=brand, wording=ON_BRAND[1])
     assert result.person is None
     assert result.signature_phrases == ()
-    assert result.score == result.lexical_score
+    assert result.score == result.similarity.score
 
 
 @pytest.mark.parametrize("text", ["", "   ", "the and of to it is"])

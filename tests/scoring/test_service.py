@@ -57,7 +57,7 @@ def test_same_inputs_give_an_identical_card() -> None:
     assert json.dumps(first.model_dump(mode="json"), sort_keys=True) == json.dumps(
         second.model_dump(mode="json"), sort_keys=True
     )
-    assert first.scorer_version == scoring.SCORER_VERSION
+    assert first.scorer_version == f"{scoring.SCORER_VERSION}+lexical"
 
 
 ON_BRAND_WITH_FINDINGS = (

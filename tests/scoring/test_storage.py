@@ -38,7 +38,7 @@ def test_a_stored_card_keeps_every_field(session: Session) -> None:
     assert stored.reasons == scored.reasons
     assert stored.weights == scored.weights
     assert stored.details == scored.details
-    assert stored.scorer_version == scoring.SCORER_VERSION
+    assert stored.scorer_version == f"{scoring.SCORER_VERSION}+lexical"
 
 
 def test_storing_the_same_version_twice_keeps_one_card(session: Session) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from pressroom.audit import service as audit
@@ -35,10 +36,12 @@ from pressroom.metrics.schemas import (
     PerformanceFeedbackPayload,
     PerformanceMetrics,
 )
-from pressroom.platforms.channels import CHANNELS
+from pressroom.platforms.channels import CHANNELS, parse_draft
 from pressroom.platforms.drafts import HookType
 from pressroom.publishing.models import PublishJobRecord
+from pressroom.scoring.engagement import MeasuredPiece, engagement_cells, words_in
 from pressroom.scoring.schemas import EngagementHistory, EngagementSegment
+from pressroom.scoring.texts import piece_text, prose
 from pressroom.writing.models import Piece
 
 log = get_logger(__name__)
@@ -311,17 +314,22 @@ def latest_outcomes(
 
 def engagement_history(session: Session, *, brand_id: str) -> EngagementHistory:
     """The brand's engagement so far: the mean engagement rate per (channel, hook type) and
-    overall, each piece counted once at its latest snapshot. Pieces without impressions have
-    no rate and are left out; pieces without a known hook type count only overall."""
+    overall, and the cells scoring's fitted model reads (per channel, hook type and length),
+    each piece counted once at its latest snapshot. Pieces without impressions have no rate
+    and are left out; pieces without a known hook type count only overall."""
     rates: dict[tuple[str, HookType], list[float]] = defaultdict(list)
     overall: list[float] = []
+    measured: list[MeasuredPiece] = []
     for outcome in repository.latest_outcomes(session, brand_id=brand_id):
         rate = snapshot_engagement_rate(outcome.snapshot)
         if rate is None:
             continue
         overall.append(rate)
-        if outcome.piece.hook_type in _HOOK_TYPES:
-            rates[(outcome.piece.channel, HookType(outcome.piece.hook_type))].append(rate)
+        piece = outcome.piece
+        if piece.hook_type in _HOOK_TYPES:
+            hook = HookType(piece.hook_type)
+            rates[(piece.channel, hook)].append(rate)
+            measured.append(MeasuredPiece(piece.channel, hook, _words(piece), rate))
     segments = [
         EngagementSegment(
             channel=channel, hook_type=hook, mean_rate=fmean(values), count=len(values)
@@ -332,7 +340,17 @@ def engagement_history(session: Session, *, brand_id: str) -> EngagementHistory:
         overall_rate=fmean(overall) if overall else 0.0,
         overall_count=len(overall),
         segments=segments,
+        cells=engagement_cells(measured),
     )
+
+
+def _words(piece: Piece) -> int:
+    """The words of the piece's read or spoken text, counted as scoring counts a draft's."""
+    try:
+        draft = parse_draft(piece.body)
+    except ValidationError:  # a body stored before its format changed: read its plain text
+        return words_in(prose(piece.text))
+    return words_in(piece_text(draft).readable)
 
 
 def performance_feedback(session: Session, *, piece_id: str, trace_id: str) -> PerformanceFeedback:

@@ -1,22 +1,25 @@
-"""Brand alignment: how much a piece sounds like the brand. Lexical similarity to the brand's
-guidelines and voice examples, plus two voice-profile signals: the brand's signature phrases
-and the grammatical person it speaks in."""
+"""Brand alignment: how much a piece sounds like the brand. Similarity to the brand's own
+texts — lexical (TF-IDF, the default) or by sentence embeddings (the ``embeddings`` extra) —
+plus two voice-profile signals: the brand's signature phrases and the grammatical person it
+speaks in."""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pressroom.providers.llm.protocol import BrandContext
+from pressroom.scoring import embeddings
 from pressroom.scoring.rules import (
     ALIGNMENT,
     CONFLICTING_PERSON,
     PERSON_ALIASES,
     PERSON_PRONOUNS,
 )
-from pressroom.scoring.similarity import LexicalMatch, lexical_similarity
+from pressroom.scoring.schemas import AlignmentBackend
+from pressroom.scoring.similarity import lexical_similarity
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -37,12 +40,55 @@ class PersonSignal:
 
 
 @dataclass(frozen=True)
+class Similarity:
+    """How close the piece is to the brand's texts, by one backend, and the 0–1 score it
+    makes. ``shared_terms`` (lexical) are the words shared most with the brand;
+    ``closest_text`` (embeddings) names the brand text nearest in meaning."""
+
+    backend: AlignmentBackend
+    raw: float
+    centroid: float
+    best: float
+    score: float
+    shared_terms: tuple[str, ...] = ()
+    closest_text: str | None = None
+    model: str | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def as_detail(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {
+            "backend": str(self.backend),
+            "raw": self.raw,
+            "to_brand": self.centroid,
+            "closest": self.best,
+            "score": self.score,
+        }
+        if self.backend is AlignmentBackend.EMBEDDINGS:
+            detail.update(closest_text=self.closest_text, model=self.model, versions=self.versions)
+        return detail
+
+    def evidence(self) -> str | None:
+        """What the reason line says about the similarity, if anything."""
+        if self.backend is AlignmentBackend.EMBEDDINGS:
+            if self.closest_text is None:
+                return None
+            if self.score == 0.0:
+                return (
+                    f"nothing close in meaning to the brand's texts (best cosine {self.best:.2f})"
+                )
+            return f"closest in meaning to {self.closest_text} (cosine {self.best:.2f})"
+        if not self.shared_terms:
+            return None
+        shown = ", ".join(f"'{t}'" for t in self.shared_terms[:3])
+        return f"shares wording such as {shown}"
+
+
+@dataclass(frozen=True)
 class AlignmentResult:
     """The brand alignment sub-score and the signals behind it."""
 
     score: float
-    lexical: LexicalMatch
-    lexical_score: float
+    similarity: Similarity
     signature_phrases: tuple[str, ...]
     signatures_found: tuple[str, ...]
     person: PersonSignal | None
@@ -57,13 +103,8 @@ class AlignmentResult:
                 "score": round(self.person.score, 4),
             }
         return {
-            "lexical": {
-                "raw": self.lexical.raw,
-                "to_brand": self.lexical.centroid,
-                "closest_text": self.lexical.best,
-                "score": self.lexical_score,
-            },
-            "shared_terms": list(self.lexical.shared_terms),
+            "similarity": self.similarity.as_detail(),
+            "shared_terms": list(self.similarity.shared_terms),
             "signature_phrases": {
                 "expected": list(self.signature_phrases),
                 "found": list(self.signatures_found),
@@ -76,9 +117,9 @@ class AlignmentResult:
         evidence = []
         if self.signatures_found:
             evidence.append("uses " + ", ".join(f"'{p}'" for p in self.signatures_found))
-        if self.lexical.shared_terms:
-            shown = ", ".join(f"'{t}'" for t in self.lexical.shared_terms[:3])
-            evidence.append(f"shares wording such as {shown}")
+        similar = self.similarity.evidence()
+        if similar:
+            evidence.append(similar)
         because = "; ".join(evidence) or "little wording in common with the brand"
         if self.score >= ALIGNMENT.close_match:
             lines = [f"Matches the brand voice closely ({self.score:.2f}): {because}"]
@@ -110,17 +151,37 @@ def brand_corpus(brand: BrandContext) -> list[str]:
     ]
 
 
-def brand_alignment(*, brand: BrandContext, wording: str) -> AlignmentResult:
+def voice_texts(brand: BrandContext) -> list[tuple[str, str]]:
+    """The brand texts sentence embeddings compare a piece with, each with how a reason
+    names it: the guidelines and the voice examples, or — for a brand with neither — its
+    description, audience, topics and call to action."""
+    named = [("the brand's guidelines", brand.guidelines)] + [
+        (f"voice example {number}", example)
+        for number, example in enumerate(brand.voice_examples, start=1)
+    ]
+    if not any(text.strip() for _, text in named):
+        named = [
+            ("the brand's description", brand.description),
+            ("the brand's audience", brand.audience),
+            ("the brand's topics", ". ".join(brand.topics)),
+            ("the brand's call to action", brand.call_to_action),
+        ]
+    return [(name, text) for name, text in named if text.strip()]
+
+
+def brand_alignment(
+    *, brand: BrandContext, wording: str, backend: AlignmentBackend = AlignmentBackend.LEXICAL
+) -> AlignmentResult:
     """Score how much ``wording`` sounds like ``brand`` (see ``docs/SCORING.md``)."""
     text = _plain_apostrophes(wording)
-    lexical = lexical_similarity(
-        corpus=brand_corpus(brand), text=text, top_terms=ALIGNMENT.shared_terms_shown
-    )
-    lexical_score = round(1.0 - math.exp(-lexical.raw / ALIGNMENT.lexical_scale), 4)
+    if backend is AlignmentBackend.EMBEDDINGS:
+        similarity = _semantic_similarity(brand, text)
+    else:
+        similarity = _lexical_similarity(brand, text)
     phrases = _phrases(brand.voice_profile.get("signature_phrases"))
     found = tuple(p for p in phrases if _contains_phrase(text, p))
     person = _person_signal(brand.voice_profile.get("person"), text)
-    parts = [(lexical_score, ALIGNMENT.lexical_weight)]
+    parts = [(similarity.score, ALIGNMENT.similarity_weight)]
     if phrases:
         parts.append((1.0 if found else 0.0, ALIGNMENT.signature_weight))
     if person is not None:
@@ -128,11 +189,41 @@ def brand_alignment(*, brand: BrandContext, wording: str) -> AlignmentResult:
     score = sum(value * weight for value, weight in parts) / sum(w for _, w in parts)
     return AlignmentResult(
         score=round(score, 4),
-        lexical=lexical,
-        lexical_score=lexical_score,
+        similarity=similarity,
         signature_phrases=phrases,
         signatures_found=found,
         person=person,
+    )
+
+
+def _lexical_similarity(brand: BrandContext, text: str) -> Similarity:
+    match = lexical_similarity(
+        corpus=brand_corpus(brand), text=text, top_terms=ALIGNMENT.shared_terms_shown
+    )
+    return Similarity(
+        backend=AlignmentBackend.LEXICAL,
+        raw=match.raw,
+        centroid=match.centroid,
+        best=match.best,
+        score=round(1.0 - math.exp(-match.raw / ALIGNMENT.lexical_scale), 4),
+        shared_terms=match.shared_terms,
+    )
+
+
+def _semantic_similarity(brand: BrandContext, text: str) -> Similarity:
+    named = voice_texts(brand)
+    match = embeddings.embedding_similarity(corpus=[t for _, t in named], text=text)
+    span = ALIGNMENT.embedding_ceiling - ALIGNMENT.embedding_floor
+    score = min(1.0, max(0.0, (match.raw - ALIGNMENT.embedding_floor) / span))
+    return Similarity(
+        backend=AlignmentBackend.EMBEDDINGS,
+        raw=match.raw,
+        centroid=match.centroid,
+        best=match.best,
+        score=round(score, 4),
+        closest_text=named[match.closest][0] if match.closest is not None else None,
+        model=embeddings.MODEL_NAME,
+        versions=embeddings.versions(),
     )
 
 

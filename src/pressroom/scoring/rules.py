@@ -14,9 +14,25 @@ from importlib import resources
 from types import MappingProxyType
 
 from pressroom.platforms.drafts import HookType
+from pressroom.scoring.schemas import AlignmentBackend
 
-SCORER_VERSION = "1.0"
-"""Version of these rules and the scoring code; stored on every score card."""
+SCORER_VERSION = "1.1"
+"""Version of these rules and the scoring code; with the alignment backend it makes the
+``scorer_version`` stored on every score card (:func:`scorer_version`)."""
+
+ALIGNMENT_BACKEND_TAGS: MappingProxyType[AlignmentBackend, str] = MappingProxyType(
+    {
+        AlignmentBackend.LEXICAL: "lexical",
+        AlignmentBackend.EMBEDDINGS: "minilm-l6-v2",
+    }
+)
+"""How a card's ``scorer_version`` names the backend (and model) that scored alignment."""
+
+
+def scorer_version(backend: AlignmentBackend) -> str:
+    """The version stored on a card, e.g. ``1.1+lexical`` or ``1.1+minilm-l6-v2`` (at most
+    32 characters, the width of the column)."""
+    return f"{SCORER_VERSION}+{ALIGNMENT_BACKEND_TAGS[backend]}"
 
 
 # --- decision ---------------------------------------------------------------------------
@@ -232,15 +248,23 @@ def profanity(level: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class AlignmentCalibration:
-    """How the lexical similarity and the voice signals make the brand alignment score.
+    """How the similarity to the brand's texts and the voice signals make the brand
+    alignment score.
 
-    The raw lexical similarity (mean of the cosine to the brand centroid and to the closest
-    brand text) is mapped to ``1 - exp(-raw / lexical_scale)``: unrelated text (raw ≈ 0.01)
-    scores ≈ 0.1, text in the brand's own words (raw ≥ 0.25) ≥ 0.87.
+    Either backend's raw similarity is the mean of the cosine to the brand centroid and to
+    the closest brand text. Lexical (TF-IDF) raw is mapped to ``1 - exp(-raw /
+    lexical_scale)``: unrelated text (raw ≈ 0.01) scores ≈ 0.1, text in the brand's own words
+    (raw ≥ 0.25) ≥ 0.87. Sentence-embedding cosines never fall to 0 for unrelated English
+    (all-MiniLM-L6-v2 gives it 0.05–0.2), so embedding raw is mapped linearly from
+    ``embedding_floor`` (score 0) to ``embedding_ceiling`` (score 1): unrelated text scores
+    0–0.1, text on the brand's subjects about 0.5–0.8 and text in its own voice 0.9–1.
     """
 
     lexical_scale: float = 0.12
-    lexical_weight: float = 0.7
+    embedding_floor: float = 0.15
+    embedding_ceiling: float = 0.65
+    embedding_chunk_words: int = 120  # longer texts are embedded in parts (model reads 256 tokens)
+    similarity_weight: float = 0.7
     signature_weight: float = 0.15
     person_weight: float = 0.15
     shared_terms_shown: int = 5
@@ -380,3 +404,24 @@ SEGMENT_PSEUDO_COUNT = 20.0
 
 BRAND_PSEUDO_COUNT = 30.0
 """k in the weight n / (n + k) of the brand's overall lift over the priors."""
+
+FIT_MIN_PIECES = 30
+"""Measured pieces (with a known hook type) from which the brand's own fitted model predicts
+engagement instead of the prior."""
+
+FIT_RIDGE_PENALTY = 10.0
+"""λ of the fitted model's ridge penalty: a channel, hook type or length seen in n pieces moves
+the prediction about n / (n + λ) of the way to what those pieces showed."""
+
+RATE_FLOOR = 0.001
+"""Added to every rate before its logarithm is taken, so pieces without engagement count."""
+
+LENGTH_BUCKET_WORDS: MappingProxyType[str, tuple[int, int]] = MappingProxyType(
+    {
+        "linkedin": (80, 180),
+        "x": (40, 120),
+        "instagram-reel": (60, 110),
+    }
+)
+"""Words of a piece's read or spoken text: fewer than the first is short, more than the
+second long, anything between medium."""

@@ -20,6 +20,22 @@ SUB_SCORES = ("brand_alignment", "predicted_engagement", "safety", "readability"
 """The sub-scores a brand can weigh (``Brand.score_weights`` keys)."""
 
 
+class AlignmentBackend(StrEnum):
+    """How brand alignment measures similarity to the brand's texts
+    (``PRESSROOM_ALIGNMENT_BACKEND``)."""
+
+    LEXICAL = "lexical"  # TF-IDF word overlap (scikit-learn); always available
+    EMBEDDINGS = "embeddings"  # sentence embeddings; needs the ``embeddings`` extra
+
+
+class LengthBucket(StrEnum):
+    """A piece's length for its channel (thresholds: ``rules.LENGTH_BUCKET_WORDS``)."""
+
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
 class Decision(StrEnum):
     """What the score card recommends for a piece version."""
 
@@ -41,6 +57,19 @@ class EngagementSegment(_Model):
     count: int = Field(ge=0, description="How many pieces the mean is taken over.")
 
 
+class EngagementCell(_Model):
+    """The brand's measured pieces of one channel, hook type and length, summarised for the
+    fitted engagement model: how many, their mean rate and their mean log rate
+    (``ln(rate + rules.RATE_FLOOR)``). Built by ``scoring.engagement.engagement_cells``."""
+
+    channel: str = Field(min_length=1, description="Channel id, e.g. `linkedin`.")
+    hook_type: HookType
+    length: LengthBucket
+    count: int = Field(ge=1, description="How many pieces the means are taken over.")
+    mean_rate: float = Field(ge=0, description="Mean engagement rate of these pieces.")
+    mean_log_rate: float = Field(description="Mean of ln(rate + rate floor) of these pieces.")
+
+
 class EngagementHistory(_Model):
     """A brand's own engagement so far, as scoring reads it.
 
@@ -48,20 +77,34 @@ class EngagementHistory(_Model):
     (its latest snapshot; pieces without impressions are left out). ``segments`` holds one
     entry per (channel, hook type) the brand has published; ``overall_rate`` is the mean over
     all of the brand's measured pieces (any channel, any hook type) and ``overall_count`` how
-    many that is. Scoring shrinks these towards its priors by sample count, so a handful of
-    posts moves a prediction a little and hundreds move it close to the brand's own mean.
+    many that is. Below ``rules.FIT_MIN_PIECES`` measured pieces scoring shrinks these towards
+    its priors by sample count; from there on it fits a model on ``cells`` (one per channel,
+    hook type and length), so the brand's own pieces decide.
     """
 
     overall_rate: float = Field(default=0.0, ge=0)
     overall_count: int = Field(default=0, ge=0)
     segments: list[EngagementSegment] = Field(default_factory=list)
+    cells: list[EngagementCell] = Field(
+        default_factory=list,
+        description="The measured pieces with a known hook type, by channel, hook type and "
+        "length (for the fitted model; empty in histories recorded before it existed).",
+    )
 
     @model_validator(mode="after")
     def _one_segment_per_key(self) -> Self:
         keys = [(segment.channel, segment.hook_type) for segment in self.segments]
         if len(keys) != len(set(keys)):
             raise ValueError("segments must hold each (channel, hook_type) at most once")
+        cells = [(cell.channel, cell.hook_type, cell.length) for cell in self.cells]
+        if len(cells) != len(set(cells)):
+            raise ValueError("cells must hold each (channel, hook_type, length) at most once")
         return self
+
+    @property
+    def fit_count(self) -> int:
+        """How many measured pieces the fitted model can learn from."""
+        return sum(cell.count for cell in self.cells)
 
     def segment(self, channel: str, hook_type: HookType) -> EngagementSegment | None:
         """The brand's record for one channel and hook type, if it has one."""

@@ -1,8 +1,9 @@
 """Scoring: a deterministic, explained score card for each piece version (SPEC §3.5).
 
-:func:`score_piece` is a pure function of the brand, the channel, the draft, the weights and
-the brand's engagement history (plus :data:`~pressroom.scoring.rules.SCORER_VERSION`): the
-same inputs give the same card, reasons in the same order. :func:`store_score_card` and
+:func:`score_piece` is a pure function of the brand, the channel, the draft, the weights,
+the brand's engagement history and the alignment backend (plus
+:data:`~pressroom.scoring.rules.SCORER_VERSION`): the same inputs give the same card, reasons
+in the same order. :func:`store_score_card` and
 :func:`latest_score_card` keep cards in the database; the caller owns the transaction.
 """
 
@@ -22,13 +23,19 @@ from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.providers.llm.protocol import AnyDraft, BrandContext
 from pressroom.scoring import repository
 from pressroom.scoring.alignment import AlignmentResult, brand_alignment
-from pressroom.scoring.engagement import EngagementPrediction, channel_label, predict_engagement
+from pressroom.scoring.engagement import (
+    EngagementPrediction,
+    channel_label,
+    predict_engagement,
+    words_in,
+)
 from pressroom.scoring.models import ScoreCardRecord
 from pressroom.scoring.readability import ReadabilityResult, readability
-from pressroom.scoring.rules import SCORER_VERSION, THRESHOLDS
+from pressroom.scoring.rules import SCORER_VERSION, THRESHOLDS, scorer_version
 from pressroom.scoring.safety import SafetyResult, check_safety
 from pressroom.scoring.schemas import (
     SUB_SCORES,
+    AlignmentBackend,
     Decision,
     EngagementHistory,
     PieceScoringRequest,
@@ -58,21 +65,26 @@ def score_piece(
     draft: AnyDraft,
     weights: Mapping[str, float] | None = None,
     history: EngagementHistory | None = None,
+    alignment_backend: AlignmentBackend = AlignmentBackend.LEXICAL,
 ) -> ScoreCardResult:
     """Score one draft for ``brand`` on ``channel``.
 
     ``weights`` default to the house defaults (``brands.schemas.DEFAULT_WEIGHTS``) and are
     normalised; unknown keys, negative or non-finite values, or all zeros are
     ``INVALID_INPUT``. An unknown channel is ``UNKNOWN_CHANNEL``; a draft of another channel
-    is ``INVALID_INPUT``.
+    is ``INVALID_INPUT``. ``alignment_backend`` is the configured
+    ``PRESSROOM_ALIGNMENT_BACKEND`` (the caller passes it; lexical when not given).
     """
     _check_channel(channel, draft)
     normalised = normalise_weights(weights)
+    backend = alignment_backend
     text = piece_text(draft)
     safety = check_safety(text=text.public, restricted_terms=brand.restricted_terms)
-    alignment = brand_alignment(brand=brand, wording=text.wording)
+    alignment = brand_alignment(brand=brand, wording=text.wording, backend=backend)
     reading = readability(channel=channel, text=text.readable)
-    engagement = predict_engagement(channel=channel, hook_type=draft.hook_type, history=history)
+    engagement = predict_engagement(
+        channel=channel, hook_type=draft.hook_type, history=history, words=words_in(text.readable)
+    )
     subs = {
         "brand_alignment": alignment.score,
         "predicted_engagement": engagement.score,
@@ -94,7 +106,7 @@ def score_piece(
             "readability": reading.as_detail(),
             "predicted_engagement": engagement.as_detail(),
         },
-        scorer_version=SCORER_VERSION,
+        scorer_version=scorer_version(backend),
     )
 
 
@@ -187,6 +199,7 @@ def score_request(
     brand: BrandContext,
     history: EngagementHistory | None = None,
     default_weights: Mapping[str, float] | None = None,
+    alignment_backend: AlignmentBackend = AlignmentBackend.LEXICAL,
 ) -> ScoreCard:
     """Answer a ``PieceScoringRequest`` contract with a ``ScoreCard`` on the same trace.
 
@@ -199,6 +212,7 @@ def score_request(
         draft=payload.draft,
         weights=payload.score_weights if payload.score_weights is not None else default_weights,
         history=history,
+        alignment_backend=alignment_backend,
     )
     card = ScoreCardPayload.from_result(
         piece_id=payload.piece_id, piece_version=payload.piece_version, result=result
