@@ -45,8 +45,19 @@ def scene(beat: Beat, seconds: float = 4, visual: str = "Close-up of fresh beans
     return Scene(beat=beat, duration_seconds=seconds, visual_prompt=visual, voiceover="")
 
 
-def default_scenes() -> list[Scene]:
-    return [scene("hook", 4), scene("value", 20), scene("value", 10), scene("cta", 6)]
+def voiced_scenes(
+    hook_words: int, value_words: int, cta_words: int, words_per_second: float
+) -> list[Scene]:
+    """A hook scene, the value in two scenes and a CTA scene, each lasting as long as its
+    words take at ``words_per_second`` (at least 0.1 s)."""
+    half = value_words / 2
+    plan: list[tuple[Beat, float]] = [
+        ("hook", hook_words),
+        ("value", half),
+        ("value", half),
+        ("cta", cta_words),
+    ]
+    return [scene(beat, max(round(n / words_per_second, 2), 0.1)) for beat, n in plan]
 
 
 def make_reel(
@@ -57,14 +68,18 @@ def make_reel(
     scenes: list[Scene] | None = None,
     caption: str = "Three things we learned roasting coffee at dawn.",
     hashtags: list[str] | None = None,
+    words_per_second: float = 2.5,
 ) -> ReelScriptDraft:
-    """At the default 2.5 words/s: hook 3.2 s, CTA 5.6 s, 32.8 s spoken — a valid reel."""
+    """At the default 2.5 words/s: hook 3.2 s, CTA 5.6 s, 32.8 s spoken — a valid reel. Its
+    scenes (unless ``scenes``) last as long as their words take at ``words_per_second``."""
+    if scenes is None:
+        scenes = voiced_scenes(hook_words, value_words, cta_words, words_per_second)
     return ReelScriptDraft(
         hook_type=HookType.STATEMENT,
         hook=words(hook_words, "stop"),
         value=words(value_words, "roast"),
         cta=words(cta_words, "follow"),
-        scenes=default_scenes() if scenes is None else scenes,
+        scenes=scenes,
         caption=caption,
         hashtags=["coffee", "roasting"] if hashtags is None else hashtags,
     )

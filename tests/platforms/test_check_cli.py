@@ -104,6 +104,7 @@ def test_json_for_a_reel_and_the_speaking_rate(runner: CliRunner, tmp_path: Path
         "spoken_too_long",
         "hook_too_long",
         "cta_too_long",
+        "scene_time_mismatch",
     ]
 
 

@@ -4,6 +4,8 @@ prompt and alt text (≤125), and the feed post's caption rules."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.platforms.channels import CHANNELS, read_draft
@@ -11,6 +13,7 @@ from pressroom.platforms.drafts import HookType, InstagramCarouselDraft, Slide
 from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.builtin import BuiltinWriter
+from tests.platforms.strategies import field_text, hashtag_lists, tags_stay_listed
 from tests.providers.llm.builtin.builders import check, minimal_brand, piece_request
 
 TAG_LINE = "\n\n#coffee #roasting"
@@ -311,6 +314,81 @@ def test_malformed_text_is_invalid_input_with_the_line(text: str, message: str, 
     assert caught.value.code == ErrorCode.INVALID_INPUT
     assert caught.value.message == message
     assert hint in str(caught.value.hint)
+
+
+@pytest.mark.parametrize("marker", ["IMAGE:", "ALT:", "CAPTION:", "SLIDE 2:", "SLIDE 1:"])
+def test_body_lines_that_start_with_a_marker_read_back_as_body(marker: str) -> None:
+    draft = make_carousel(
+        slides=[make_slide(body=f"Read the bag.\n{marker} not a marker."), make_slide()]
+    )
+    text = draft.render_text()
+    assert f"\n\\{marker} not a marker." in text
+    assert read_draft("instagram-carousel", text) == draft
+
+
+def test_caption_lines_that_start_with_a_marker_read_back_as_caption() -> None:
+    draft = make_carousel(caption="CAPTION: twice\nSLIDE 3: swipe back\nIMAGE: no")
+    assert read_draft("instagram-carousel", draft.render_text()) == draft
+
+
+def test_prompts_and_alt_texts_of_several_lines_read_back() -> None:
+    slide = make_slide(
+        body="",
+        image_prompt="A bag of beans\nstamped with a date\n\nALT: in the frame",
+        alt_text="A coffee bag.\nSLIDE 2: is printed on it.",
+    )
+    draft = make_carousel(slides=[slide, make_slide()])
+    assert read_draft("instagram-carousel", draft.render_text()) == draft
+
+
+def test_a_headline_of_several_lines_repeats_its_slide_header() -> None:
+    draft = make_carousel(slides=[make_slide(headline="Fresh beans\n taste better"), make_slide()])
+    text = draft.render_text()
+    assert text.startswith("SLIDE 1: Fresh beans\nSLIDE 1:  taste better\nCoffee peaks")
+    assert read_draft("instagram-carousel", text) == draft
+
+
+def test_a_slide_header_repeated_after_the_body_is_out_of_order() -> None:
+    with pytest.raises(PressroomError) as caught:
+        read_draft("instagram-carousel", "SLIDE 1: One\nBody.\nSLIDE 1: One again")
+    assert caught.value.message == "Line 3: expected SLIDE 2:, found SLIDE 1:."
+
+
+def test_an_image_line_given_twice_in_a_slide_is_invalid_input() -> None:
+    text = "SLIDE 1: One\nIMAGE: beans\nALT: beans\nIMAGE: again"
+    with pytest.raises(PressroomError) as caught:
+        read_draft("instagram-carousel", text)
+    assert caught.value.code == ErrorCode.INVALID_INPUT
+    assert caught.value.message == "Line 4: slide 1 has IMAGE: twice."
+
+
+def test_windows_line_ends_read_like_line_feeds() -> None:
+    assert read_draft("instagram-carousel", CAROUSEL_TEXT.replace("\n", "\r\n")) == read_draft(
+        "instagram-carousel", CAROUSEL_TEXT
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    slides=st.lists(
+        st.builds(
+            Slide,
+            headline=field_text(max_lines=2),
+            body=field_text(),
+            image_prompt=field_text(max_lines=2),
+            alt_text=field_text(max_lines=2),
+        ),
+        max_size=4,
+    ),
+    caption=field_text(),
+    hashtags=hashtag_lists,
+)
+def test_any_carousel_reads_back_from_its_text(
+    slides: list[Slide], caption: str, hashtags: list[str]
+) -> None:
+    assume(tags_stay_listed(caption, hashtags))
+    draft = make_carousel(slides=slides, caption=caption, hashtags=hashtags)
+    assert read_draft("instagram-carousel", draft.render_text()) == draft
 
 
 # --- the built-in writer ---------------------------------------------------------------------

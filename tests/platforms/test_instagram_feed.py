@@ -4,6 +4,7 @@ most 2,200 characters as posted with at most 30 distinct hashtags."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
 
 from pressroom.errors import ErrorCode, PressroomError
 from pressroom.platforms.channels import CHANNELS, read_draft
@@ -11,6 +12,7 @@ from pressroom.platforms.drafts import HookType, InstagramPostDraft
 from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.validation import validate
 from pressroom.providers.llm.builtin import BuiltinWriter
+from tests.platforms.strategies import field_text, hashtag_lists, tags_stay_listed
 from tests.providers.llm.builtin.builders import check, minimal_brand, piece_request
 
 TAG_LINE = "\n\n#coffee #roasting"
@@ -241,6 +243,47 @@ def test_malformed_text_is_invalid_input_with_the_line(text: str, line: str) -> 
     assert caught.value.code == ErrorCode.INVALID_INPUT
     assert caught.value.message.startswith(line)
     assert "IMAGE:, ALT:, CAPTION:" in str(caught.value.hint)
+
+
+@pytest.mark.parametrize("marker", ["IMAGE:", "ALT:", "CAPTION:"])
+def test_caption_lines_that_start_with_a_section_header_read_back_as_caption(marker: str) -> None:
+    draft = make_post(caption=f"Before you brew:\n{marker} a line of the caption itself.")
+    text = draft.render_text()
+    assert f"\n\\{marker} a line of the caption itself." in text
+    assert read_draft("instagram-feed", text) == draft
+
+
+def test_prompt_and_alt_text_that_start_with_a_header_read_back() -> None:
+    draft = make_post(image_prompt="CAPTION: overlay reads 'fresh'", alt_text="ALT: a second\nALT:")
+    assert read_draft("instagram-feed", draft.render_text()) == draft
+
+
+def test_escaped_markers_keep_their_other_backslashes() -> None:
+    text = "IMAGE: Beans\n\nALT: Beans.\n\nCAPTION:\n\\IMAGE: one\n\\\\ALT: two\n\\no marker"
+    draft = read_draft("instagram-feed", text)
+    assert isinstance(draft, InstagramPostDraft)
+    assert draft.caption == "IMAGE: one\n\\ALT: two\n\\no marker"
+    assert draft.render_text() == text
+
+
+def test_windows_line_ends_read_like_line_feeds() -> None:
+    draft = make_post(caption="Fresh.\n\nSecond paragraph.")
+    assert read_draft("instagram-feed", draft.render_text().replace("\n", "\r\n")) == draft
+
+
+def test_other_line_separators_stay_in_the_text() -> None:
+    draft = make_post(caption="One\u2028two\x0cthree\x85four")
+    assert read_draft("instagram-feed", draft.render_text()) == draft
+
+
+@settings(max_examples=300, deadline=None)
+@given(prompt=field_text(), alt=field_text(), caption=field_text(), hashtags=hashtag_lists)
+def test_any_post_reads_back_from_its_text(
+    prompt: str, alt: str, caption: str, hashtags: list[str]
+) -> None:
+    assume(tags_stay_listed(caption, hashtags))
+    draft = make_post(image_prompt=prompt, alt_text=alt, caption=caption, hashtags=hashtags)
+    assert read_draft("instagram-feed", draft.render_text()) == draft
 
 
 # --- the built-in writer ---------------------------------------------------------------------

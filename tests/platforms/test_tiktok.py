@@ -93,8 +93,9 @@ def test_scene_mismatch_message_says_which_way() -> None:
     (problem,) = report.problems
     assert (problem.code, problem.limit, problem.actual) == ("scene_time_mismatch", 28.0, 38)
     assert problem.message == (
-        "The scenes add up to 38 s but the script is spoken in about 28.0 s; plan the scenes to "
-        "within 3 s of the spoken time. Shorten them by about 10.0 s."
+        "The scenes add up to 38 s but the script is spoken in about 28.0 s (56 words at 2 "
+        "words/s); plan the scenes to within 3 s of the spoken time. Shorten them by about "
+        "10.0 s: each scene lasts as long as the words spoken over it take to say."
     )
 
 

@@ -82,6 +82,16 @@ EXAMPLES: dict[tuple[str, str], Any] = {
     ("instagram-reel", "scene_beats_out_of_order"): make_reel(
         scenes=[scene("cta"), scene("value"), scene("hook")]
     ),
+    ("instagram-reel", "scenes_too_short"): replan(
+        make_reel(value_words=18), ("hook", 3), ("value", 8), ("cta", 3.9)
+    ),
+    ("instagram-reel", "scenes_too_long"): replan(
+        make_reel(value_words=128), ("hook", 3.2), ("value", 52), ("cta", 5.6)
+    ),
+    # Scenes of 40 s for a script spoken in 32.8 s.
+    ("instagram-reel", "scene_time_mismatch"): replan(
+        make_reel(), ("hook", 4), ("value", 20), ("value", 10), ("cta", 6)
+    ),
     ("instagram-reel", "caption_too_long"): make_reel(caption="c" * 2300),
     ("instagram-reel", "too_many_hashtags"): make_reel(hashtags=[f"t{n}" for n in range(31)]),
     ("instagram-reel", "invalid_hashtag"): make_reel(hashtags=["#"]),

@@ -69,7 +69,7 @@ def reel_draft() -> dict[str, Any]:
             },
             {
                 "beat": "value",
-                "duration_seconds": 14,
+                "duration_seconds": 21.6,
                 "visual_prompt": "A grinder dial",
                 "voiceover": "Grind finer",
             },
@@ -141,6 +141,8 @@ def make_piece(
     age_minutes: int = 0,
     scored: bool = True,
     piece_id: str | None = None,
+    tone: str = "",
+    language: str = "en",
 ) -> Piece:
     """A piece (with its run and idea unless given), its original version and a score card.
 
@@ -157,6 +159,8 @@ def make_piece(
         run_id=idea.run_id,
         idea_id=idea.id,
         channel=channel,
+        tone=tone,
+        language=language,
         status=status,
         version=1,
         body=body,

@@ -4,6 +4,7 @@ are parsed through the registry (``pressroom.platforms.channels.parse_draft``)."
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from enum import StrEnum
@@ -168,10 +169,14 @@ class InstagramPostDraft(Draft):
         return _with_hashtags(self.caption, self.hashtags)
 
     def render_text(self) -> str:
-        return (
-            f"IMAGE: {self.image_prompt.strip()}\n\nALT: {self.alt_text.strip()}\n\n"
-            f"CAPTION:\n{self.render_caption()}"
+        """``IMAGE:``, ``ALT:`` and ``CAPTION:`` sections; lines that would read as section
+        headers are escaped."""
+        prompt, alt, caption = (
+            escape_markers(text.strip(), FEED_MARKERS)
+            for text in (self.image_prompt, self.alt_text, self.caption)
         )
+        caption = _with_hashtags(caption, self.hashtags)
+        return f"IMAGE: {prompt}\n\nALT: {alt}\n\nCAPTION:\n{caption}"
 
 
 class Slide(BaseModel):
@@ -185,8 +190,14 @@ class Slide(BaseModel):
     alt_text: str = Field(description="The slide described for people who cannot see it.")
 
     def render_text(self, number: int) -> str:
-        lines = [f"SLIDE {number}: {self.headline.strip()}", self.body.strip()]
-        lines += [f"IMAGE: {self.image_prompt.strip()}", f"ALT: {self.alt_text.strip()}"]
+        """``SLIDE n:`` and the headline (a line of its own for each of its lines), the body,
+        then ``IMAGE:`` and ``ALT:``; lines that would read as markers are escaped."""
+        headline, body, prompt, alt = (
+            escape_markers(text.strip(), CAROUSEL_MARKERS)
+            for text in (self.headline, self.body, self.image_prompt, self.alt_text)
+        )
+        lines = [f"SLIDE {number}: {line}" for line in headline.split("\n")]
+        lines += [body, f"IMAGE: {prompt}", f"ALT: {alt}"]
         return "\n".join(line for line in lines if line)
 
 
@@ -206,7 +217,28 @@ class InstagramCarouselDraft(Draft):
         slides = "\n\n".join(
             slide.render_text(number) for number, slide in enumerate(self.slides, start=1)
         )
-        return f"{slides}\n\nCAPTION:\n{self.render_caption()}"
+        caption = escape_markers(self.caption.strip(), CAROUSEL_MARKERS)
+        return f"{slides}\n\nCAPTION:\n{_with_hashtags(caption, self.hashtags)}"
+
+
+FEED_MARKERS = re.compile(r"\\*(?:IMAGE|ALT|CAPTION):")
+"""A line of a feed post's plain text that starts with one of these (after any backslashes)
+would read as a section header: ``render_text`` escapes it."""
+CAROUSEL_MARKERS = re.compile(r"\\*(?:SLIDE \d+|IMAGE|ALT|CAPTION):")
+"""The same for a carousel's plain text: its slide headers, image lines and caption header."""
+
+
+def escape_markers(text: str, markers: re.Pattern[str]) -> str:
+    """``text`` with one more backslash before each line that starts with one of a plain-text
+    format's ``markers`` (after any backslashes), so it reads back as text, not as a marker;
+    :func:`unescape_marker` undoes it line by line."""
+    return "\n".join(f"\\{line}" if markers.match(line) else line for line in text.split("\n"))
+
+
+def unescape_marker(line: str, markers: re.Pattern[str]) -> str:
+    """A line of a plain-text format as it was before :func:`escape_markers`: one backslash
+    fewer before a marker, every other line as it is."""
+    return line[1:] if line.startswith("\\") and markers.match(line) else line
 
 
 def _with_hashtags(text: str, hashtags: list[str]) -> str:

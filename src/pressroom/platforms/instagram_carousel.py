@@ -14,8 +14,14 @@ from typing import Any
 
 from pressroom.errors import InvalidInputError
 from pressroom.platforms.channel import Channel, HashtagNorm
-from pressroom.platforms.drafts import InstagramCarouselDraft, Slide
+from pressroom.platforms.drafts import (
+    CAROUSEL_MARKERS,
+    InstagramCarouselDraft,
+    Slide,
+    unescape_marker,
+)
 from pressroom.platforms.instagram_feed import caption_and_tag_problems, image_problems
+from pressroom.platforms.instagram_reel import text_lines
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import ChannelRules
 from pressroom.platforms.text import normalize, plural, split_trailing_hashtags
@@ -127,63 +133,98 @@ def _slide_problems(slide: Slide, index: int, rules: ChannelRules) -> list[Probl
     return problems
 
 
-_SLIDE_HEADER = re.compile(r"^SLIDE (\d+):[ \t]*(.*)$")
-_IMAGE_LINE = re.compile(r"^(IMAGE|ALT):[ \t]*(.*)$")
+_SLIDE_HEADER = re.compile(r"^SLIDE (\d+):(.*)$")
+_MARKER_LINE = re.compile(r"^(IMAGE|ALT|CAPTION):[ \t]*(.*)$")
+_FIELDS = {"IMAGE": "image_prompt", "ALT": "alt_text"}
+_START_HINT = "A carousel starts with `SLIDE 1: headline`; CAPTION: follows the slides."
+
+SlideLines = dict[str, list[str]]
+"""A slide being read: the lines of its ``headline``, ``body``, ``image_prompt`` and
+``alt_text``."""
 
 
 def read_text(text: str) -> dict[str, Any]:
-    """The plain-text format: one section per slide, ``SLIDE 1: headline`` then its body text
-    and the lines ``IMAGE: prompt`` and ``ALT: alt text``; then CAPTION:, hashtags on the
-    caption's last line. Slides are numbered 1, 2, 3 … in order."""
-    slide_blocks, caption_lines = _split_slides(text)
-    caption = "\n".join(caption_lines).strip()
-    body, tags = split_trailing_hashtags(caption)
+    """The plain-text format: one block per slide — ``SLIDE 1: headline`` (repeated for each
+    further line of a headline of several), its body text, then ``IMAGE: prompt`` and
+    ``ALT: alt text``, each running to the next marker — then CAPTION:, hashtags on the
+    caption's last line. Slides are numbered 1, 2, 3 … in order; a line of text that starts
+    with a marker is written with a backslash before it (``drafts.escape_markers``)."""
+    slides, caption_lines = _read_lines(text_lines(text))
+    caption, tags = split_trailing_hashtags("\n".join(caption_lines))
     return {
         "channel": "instagram-carousel",
-        "slides": [_read_slide(lines) for lines in slide_blocks],
-        "caption": body,
+        "slides": [_joined(slide) for slide in slides],
+        "caption": caption,
         "hashtags": tags,
     }
 
 
-def _split_slides(text: str) -> tuple[list[list[tuple[int, str]]], list[str]]:
-    """The numbered lines of each slide and the caption's lines."""
-    head, _, caption = text.partition("\nCAPTION:")
-    if not caption and head.startswith("CAPTION:"):
-        head, caption = "", head.removeprefix("CAPTION:")
-    slides: list[list[tuple[int, str]]] = []
-    for number, line in enumerate(head.splitlines(), start=1):
+def _read_lines(lines: list[str]) -> tuple[list[SlideLines], list[str]]:
+    """Each slide's lines by field, and the caption's lines (everything after CAPTION:)."""
+    slides: list[SlideLines] = []
+    field = ""
+    for number, line in enumerate(lines, start=1):
+        marker = _MARKER_LINE.match(line)
+        if marker and marker[1] == "CAPTION":
+            return slides, [_unescaped(marker[2]), *map(_unescaped, lines[number:])]
         header = _SLIDE_HEADER.match(line)
         if header:
-            if int(header.group(1)) != len(slides) + 1:
-                raise InvalidInputError(
-                    f"Line {number}: expected SLIDE {len(slides) + 1}:, found SLIDE "
-                    f"{header.group(1)}:.",
-                    hint="Number the slides 1, 2, 3 … in order.",
-                )
-            slides.append([(number, header.group(2))])
+            field = _slide_header(slides, field, number, header)
+        elif marker:
+            field = _image_line(slides, number, marker)
         elif slides:
-            slides[-1].append((number, line))
+            # Text right under the headline starts the body; later lines continue the field.
+            field = "body" if field == "headline" else field
+            slides[-1][field].append(_unescaped(line))
         elif line.strip():
             raise InvalidInputError(
-                f"Line {number}: text before the first slide.",
-                hint="A carousel starts with `SLIDE 1: headline`; CAPTION: follows the slides.",
+                f"Line {number}: text before the first slide.", hint=_START_HINT
             )
-    return slides, caption.splitlines()
+    return slides, []
 
 
-def _read_slide(lines: list[tuple[int, str]]) -> dict[str, Any]:
-    (_, headline), *rest = lines
-    fields = {"headline": headline.strip(), "image_prompt": "", "alt_text": ""}
-    body: list[str] = []
-    for _, line in rest:
-        found = _IMAGE_LINE.match(line)
-        if found:
-            field = "image_prompt" if found.group(1) == "IMAGE" else "alt_text"
-            fields[field] = found.group(2).strip()
-        else:
-            body.append(line)
-    return {**fields, "body": "\n".join(body).strip()}
+def _slide_header(slides: list[SlideLines], field: str, number: int, header: re.Match[str]) -> str:
+    """A new slide, or — same number, straight after the headline — the headline's next line."""
+    index, rest = int(header[1]), header[2]
+    if slides and index == len(slides) and field == "headline":
+        slides[-1]["headline"].append(_unescaped(rest.removeprefix(" ")))
+        return "headline"
+    if index != len(slides) + 1:
+        raise InvalidInputError(
+            f"Line {number}: expected SLIDE {len(slides) + 1}:, found SLIDE {header[1]}:.",
+            hint="Number the slides 1, 2, 3 … in order.",
+        )
+    slides.append(
+        {
+            "headline": [_unescaped(rest.lstrip(" \t"))],
+            "body": [],
+            "image_prompt": [],
+            "alt_text": [],
+        }
+    )
+    return "headline"
+
+
+def _image_line(slides: list[SlideLines], number: int, marker: re.Match[str]) -> str:
+    """An ``IMAGE:`` or ``ALT:`` line: the field the lines after it continue."""
+    if not slides:
+        raise InvalidInputError(f"Line {number}: text before the first slide.", hint=_START_HINT)
+    field = _FIELDS[marker[1]]
+    if slides[-1][field]:
+        raise InvalidInputError(
+            f"Line {number}: slide {len(slides)} has {marker[1]}: twice.",
+            hint="Write one IMAGE: and one ALT: line per slide, after its text.",
+        )
+    slides[-1][field].append(_unescaped(marker[2]))
+    return field
+
+
+def _unescaped(line: str) -> str:
+    return unescape_marker(line, CAROUSEL_MARKERS)
+
+
+def _joined(slide: SlideLines) -> dict[str, str]:
+    return {field: "\n".join(lines).strip() for field, lines in slide.items()}
 
 
 CHANNEL = Channel(

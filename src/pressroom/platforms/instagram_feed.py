@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from pressroom.platforms.channel import Channel, HashtagNorm
-from pressroom.platforms.drafts import InstagramCarouselDraft, InstagramPostDraft
+from pressroom.platforms.drafts import (
+    FEED_MARKERS,
+    InstagramCarouselDraft,
+    InstagramPostDraft,
+    unescape_marker,
+)
 from pressroom.platforms.instagram_reel import caption_problems, read_sections
 from pressroom.platforms.report import Problem, ValidationReport
 from pressroom.platforms.rules import ChannelRules
@@ -121,11 +126,13 @@ def caption_and_tag_problems(
 
 def read_text(text: str) -> dict[str, Any]:
     """The plain-text format: sections IMAGE: (the image prompt), ALT: (its alt text) and
-    CAPTION:, hashtags on the caption's last line."""
+    CAPTION:, hashtags on the caption's last line. A line of text that starts with a section
+    header is written with a backslash before it (``drafts.escape_markers``)."""
     found = read_sections(text, ("IMAGE", "ALT", "CAPTION"), noun="An Instagram feed post")
 
     def section(name: str) -> str:
-        return "\n".join(line for _, line in found.get(name, [])).strip()
+        lines = (unescape_marker(line, FEED_MARKERS) for _, line in found.get(name, []))
+        return "\n".join(lines).strip()
 
     caption, tags = split_trailing_hashtags(section("CAPTION"))
     return {

@@ -1,5 +1,6 @@
 """Instagram reel validator: spoken durations of the hook, the whole script and the call to
-action, the scene plan, and the caption (SPEC §4).
+action, the scene plan — beats in order, durations adding up to the spoken time — and the
+caption (SPEC §4).
 
 The checks and the plain-text reader every video script shares (TikTok and YouTube Shorts use
 them too) live here, where the reel introduced them: :func:`script_problems`,
@@ -40,6 +41,7 @@ RULES = ChannelRules(
     caption_max_chars=2200,
     max_hashtags=30,
     min_scenes=3,
+    scene_seconds_tolerance=3,
     tone="energetic",
 )
 INSTAGRAM_REEL = RULES
@@ -55,6 +57,9 @@ PROBLEM_CODES: tuple[str, ...] = (
     "too_few_scenes",
     "missing_scene_beat",
     "scene_beats_out_of_order",
+    "scenes_too_short",
+    "scenes_too_long",
+    "scene_time_mismatch",
     "caption_too_long",
     "too_many_hashtags",
     "invalid_hashtag",
@@ -99,7 +104,7 @@ def script_problems(
         *_empty_section_problems(draft, rules),
         *_timing_problems(words, rules, words_per_second),
         *_scene_problems(draft, rules),
-        *_scene_total_problems(draft, spoken_words / words_per_second, rules),
+        *_scene_total_problems(draft, spoken_words, rules, words_per_second),
         *caption_problems(caption_length, rules, network=network),
         *tag_problems,
     ]
@@ -231,52 +236,49 @@ def _scene_seconds(draft: VideoScriptDraft) -> float:
 
 
 def _scene_total_problems(
-    draft: VideoScriptDraft, spoken_seconds: float, rules: ChannelRules
+    draft: VideoScriptDraft, spoken_words: int, rules: ChannelRules, words_per_second: float
 ) -> list[Problem]:
-    """The scenes' planned total against the channel's time window and the spoken time (when
-    the channel checks it, ``rules.scene_seconds_tolerance``)."""
+    """The scenes' planned total against the channel's time window and against the spoken
+    time (``spoken_words`` at ``words_per_second``), when the channel checks it
+    (``rules.scene_seconds_tolerance``)."""
     tolerance = rules.scene_seconds_tolerance
     if tolerance is None or not draft.scenes:
         return []
     total = _scene_seconds(draft)
+    return [
+        *_scene_window_problems(total, rules),
+        *_scene_mismatch_problems(total, spoken_words, tolerance, words_per_second),
+    ]
+
+
+def _scene_window_problems(total: float, rules: ChannelRules) -> list[Problem]:
     low, high = rules.min_spoken_seconds, rules.max_spoken_seconds
     window = f"{low:g}–{high:g} s" if low is not None else f"at most {high:g} s"
-    said = f"The scenes add up to {total:g} s"
-    problems: list[Problem] = []
+    said = f"The scenes add up to {total:g} s; a {rules.format} must run {window}."
     if low is not None and total < low:
-        problems.append(
-            _scenes_problem(
-                "scenes_too_short",
-                f"{said}; a {rules.format} must run {window}. "
-                f"Lengthen them by about {low - total:.1f} s.",
-                low,
-                total,
-            )
-        )
-    elif high is not None and total > high:
-        problems.append(
-            _scenes_problem(
-                "scenes_too_long",
-                f"{said}; a {rules.format} must run {window}. "
-                f"Shorten them by about {total - high:.1f} s.",
-                high,
-                total,
-            )
-        )
-    gap = total - spoken_seconds
-    if abs(gap) > tolerance:
-        change = "Shorten" if gap > 0 else "Lengthen"
-        problems.append(
-            _scenes_problem(
-                "scene_time_mismatch",
-                f"{said} but the script is spoken in about {spoken_seconds:.1f} s; plan the "
-                f"scenes to within {tolerance:g} s of the spoken time. {change} them by about "
-                f"{abs(gap):.1f} s.",
-                round(spoken_seconds, 1),
-                total,
-            )
-        )
-    return problems
+        message = f"{said} Lengthen them by about {low - total:.1f} s."
+        return [_scenes_problem("scenes_too_short", message, low, total)]
+    if high is not None and total > high:
+        message = f"{said} Shorten them by about {total - high:.1f} s."
+        return [_scenes_problem("scenes_too_long", message, high, total)]
+    return []
+
+
+def _scene_mismatch_problems(
+    total: float, spoken_words: int, tolerance: float, words_per_second: float
+) -> list[Problem]:
+    spoken = spoken_words / words_per_second
+    gap = total - spoken
+    if abs(gap) <= tolerance:
+        return []
+    change = "Shorten" if gap > 0 else "Lengthen"
+    message = (
+        f"The scenes add up to {total:g} s but the script is spoken in about {spoken:.1f} s "
+        f"({plural(spoken_words, 'word')} at {words_per_second:g} words/s); plan the scenes to "
+        f"within {tolerance:g} s of the spoken time. {change} them by about {abs(gap):.1f} s: "
+        "each scene lasts as long as the words spoken over it take to say."
+    )
+    return [_scenes_problem("scene_time_mismatch", message, round(spoken, 1), total)]
 
 
 def _scenes_problem(code: str, message: str, limit: float, actual: float) -> Problem:
@@ -345,7 +347,7 @@ def read_sections(
     listed = ", ".join(f"{name}:" for name in sections)
     found: dict[str, list[tuple[int, str]]] = {}
     current: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text_lines(text), start=1):
         header = header_line.match(line)
         if header:
             current = header.group(1)
@@ -363,6 +365,12 @@ def read_sections(
                 hint=f"{noun} starts with `{sections[0]}:`; its sections are {listed}.",
             )
     return found
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a plain-text draft. Only line feeds end lines (``\\r\\n`` and ``\\r`` are
+    read as one): other separators — U+2028, form feeds — are part of the text they are in."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _reel_scenes(lines: list[tuple[int, str]]) -> list[dict[str, Any]]:
