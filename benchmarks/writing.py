@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pressroom.app import AppContext
     from pressroom.brands.schemas import BrandSpec
-    from pressroom.brands.voice import DerivedVoice
     from pressroom.learning.strategy import WritingStrategy
     from pressroom.providers.llm.protocol import BrandContext, IdeaDraft, SourceSignal, Writer
 
@@ -44,6 +43,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.pipeline import machine  # noqa: E402 (needs the path above)
+from benchmarks.writing_voice import voices  # noqa: E402 (needs the path above)
 
 BRANDS_DIR = Path(__file__).resolve().parent / "brands"
 DEFAULT_IDEAS = 30
@@ -55,22 +55,6 @@ FAILURE_EXAMPLES = 12
 REPEATED_HOOKS = 3
 TRACE_ID = "bench-writing"
 ROUND_DIGITS = 4
-
-VOICE_SCALES: dict[str, float] = {
-    "sentence_length": 20.0,
-    "emoji_per_post": 2.0,
-    "hashtags_per_post": 5.0,
-    "formality": 1.0,
-    "reading_grade": 12.0,
-}
-"""What a full unit of difference is for each numeric voice feature (words per sentence,
-emoji and hashtags per post, formality 0–1, Flesch–Kincaid grade)."""
-VOICE_DISTANCE_THRESHOLD = 0.1
-VOICE_FORMULA = (
-    "d(A, B) = mean over the features f of min(1, |A_f - B_f| / scale_f), the person "
-    "feature counting 1 when it differs and 0 when it is the same; 0 = same profile, "
-    "1 = every feature a full scale apart"
-)
 
 
 @dataclass(frozen=True)
@@ -373,110 +357,6 @@ def failures(records: Sequence[PieceRecord]) -> dict[str, Any]:
             {"brand": r.brand, "channel": r.channel, "idea": r.idea, "problems": list(r.problems)}
             for r in failed[:FAILURE_EXAMPLES]
         ],
-    }
-
-
-# --- Voice. ----------------------------------------------------------------------------------
-
-
-def voice_features(voice: DerivedVoice) -> dict[str, Any]:
-    """The numeric features of a derived voice compared between brands, and its person."""
-    return {
-        "sentence_length": voice.sentence_length.mean if voice.sentence_length else 0.0,
-        "emoji_per_post": voice.emoji.per_post,
-        "hashtags_per_post": voice.hashtags.per_post,
-        "formality": voice.formality.score if voice.formality else 0.0,
-        "reading_grade": voice.reading_level.grade if voice.reading_level else 0.0,
-        "person": voice.person,
-    }
-
-
-def voice_distance(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
-    """``VOICE_FORMULA``."""
-    parts = [min(1.0, abs(a[key] - b[key]) / scale) for key, scale in VOICE_SCALES.items()]
-    parts.append(0.0 if a["person"] == b["person"] else 1.0)
-    return round(statistics.fmean(parts), ROUND_DIGITS)
-
-
-def output_voice(records: Sequence[PieceRecord], *, name: str) -> DerivedVoice:
-    """``derive_voice`` over the pieces' published text (hashtags and emoji included; it
-    leaves hashtags and links out of the sentence measures itself)."""
-    from pressroom.brands.voice import derive_voice
-
-    return derive_voice([r.public for r in records if r.public], brand_name=name)
-
-
-def voices(
-    specs: Mapping[str, BrandSpec], records: Mapping[str, Sequence[PieceRecord]]
-) -> dict[str, Any]:
-    """Each brand's output profile next to its examples' profile, the distances between the
-    brands' outputs, and a noise floor: the distance between two halves of one brand's
-    outputs (even and odd ideas)."""
-    from pressroom.brands.voice import derive_voice
-
-    examples = {
-        slug: voice_features(
-            derive_voice(spec.voice_examples, guidelines=spec.guidelines, brand_name=spec.name)
-        )
-        for slug, spec in specs.items()
-    }
-    outputs = {
-        slug: voice_features(output_voice(records[slug], name=specs[slug].name)) for slug in specs
-    }
-    profiles = {slug: _profile(slug, examples, outputs, records[slug], specs) for slug in specs}
-    pairwise = {
-        f"{a} | {b}": voice_distance(outputs[a], outputs[b]) for a, b in combinations(specs, 2)
-    }
-    return {
-        "features": {**VOICE_SCALES, "person": "1 when different"},
-        "formula": VOICE_FORMULA,
-        "threshold": VOICE_DISTANCE_THRESHOLD,
-        "profiles": profiles,
-        "pairwise": pairwise,
-        **_verdict(pairwise, profiles),
-    }
-
-
-def _profile(
-    slug: str,
-    examples: Mapping[str, Mapping[str, Any]],
-    outputs: Mapping[str, Mapping[str, Any]],
-    records: Sequence[PieceRecord],
-    specs: Mapping[str, BrandSpec],
-) -> dict[str, Any]:
-    to_examples = {other: voice_distance(outputs[slug], examples[other]) for other in examples}
-    nearest = min(to_examples, key=lambda other: to_examples[other])
-    halves = [[r for r in records if r.idea % 2 == parity] for parity in (0, 1)]
-    split = (
-        voice_distance(*(voice_features(output_voice(h, name=specs[slug].name)) for h in halves))
-        if all(halves)
-        else None
-    )
-    return {
-        "examples": examples[slug],
-        "outputs": outputs[slug],
-        "distance_outputs_to_examples": to_examples[slug],
-        "nearest_examples": nearest,
-        "follows_own_examples": nearest == slug,
-        "split_half_distance": split,
-    }
-
-
-def _verdict(pairwise: Mapping[str, float], profiles: Mapping[str, Any]) -> dict[str, Any]:
-    """The closest pair of brands, and whether it is further apart than both the threshold and
-    the largest split-half distance of one brand."""
-    if not pairwise:
-        return {"min_pairwise": None, "max_split_half_distance": None, "differ_measurably": None}
-    pair = min(pairwise, key=lambda key: pairwise[key])
-    splits = [p["split_half_distance"] for p in profiles.values() if p["split_half_distance"]]
-    floor = max(splits, default=0.0)
-    closest = pairwise[pair]
-    return {
-        "min_pairwise": {"brands": pair.split(" | "), "distance": closest},
-        "max_split_half_distance": floor,
-        "exceeds_threshold": closest > VOICE_DISTANCE_THRESHOLD,
-        "exceeds_split_half": closest > floor,
-        "differ_measurably": closest > max(VOICE_DISTANCE_THRESHOLD, floor),
     }
 
 

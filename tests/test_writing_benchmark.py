@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks import writing
+from benchmarks import writing, writing_voice
 
 from pressroom.brands.service import parse_spec
 from pressroom.platforms.channels import CHANNELS
@@ -51,10 +51,25 @@ def test_voice_distance_is_zero_for_one_profile_and_capped_per_feature() -> None
     }
     loud = {**calm, "emoji_per_post": 9.0, "person": "i"}
 
-    assert writing.voice_distance(calm, calm) == 0.0
+    assert writing_voice.voice_distance(calm, calm) == 0.0
     # Emoji: 9 apart on a scale of 2, capped at 1; person differs: 1; the rest 0 — of 6.
-    assert writing.voice_distance(calm, loud) == pytest.approx(2 / 6, abs=1e-4)
-    assert writing.voice_distance(calm, loud) == writing.voice_distance(loud, calm)
+    assert writing_voice.voice_distance(calm, loud) == pytest.approx(2 / 6, abs=1e-4)
+    assert writing_voice.voice_distance(calm, loud) == writing_voice.voice_distance(loud, calm)
+
+
+def test_own_examples_counts_brands_nearest_their_own_and_the_smallest_margin() -> None:
+    profiles = {
+        "a": {"follows_own_examples": True, "own_margin": 0.12},
+        "b": {"follows_own_examples": False, "own_margin": -0.03},
+        "c": {"follows_own_examples": True, "own_margin": 0.05},
+    }
+    summary = writing_voice.own_examples(profiles)
+    assert summary == {
+        "brands": 3,
+        "nearest_own": 2,
+        "all_nearest_own": False,
+        "smallest_margin": {"brand": "b", "margin": -0.03},
+    }
 
 
 def test_a_hook_is_the_first_sentence_of_the_first_line_normalised() -> None:
@@ -148,3 +163,13 @@ def test_voices_are_compared_pairwise_against_a_stated_threshold(figures: dict[s
         assert profile["examples"].keys() == profile["outputs"].keys()
         assert profile["nearest_examples"] in BRANDS_RUN
         assert 0 <= profile["distance_outputs_to_examples"] <= 1
+        distances = profile["distances_to_examples"]
+        assert set(distances) == set(BRANDS_RUN)
+        others = min(d for other, d in distances.items() if other != slug)
+        assert profile["own_margin"] == pytest.approx(others - distances[slug], abs=1e-3)
+        assert profile["follows_own_examples"] == (profile["own_margin"] > 0)
+    own = voice["own_examples"]
+    assert own["brands"] == len(BRANDS_RUN)
+    assert own["nearest_own"] == sum(
+        voice["profiles"][slug]["follows_own_examples"] for slug in BRANDS_RUN
+    )

@@ -99,7 +99,7 @@ def idea_request(**overrides: Any) -> IdeaRequest:
 def an_idea(hook_type: HookType = HookType.QUESTION, **overrides: Any) -> IdeaDraft:
     data: dict[str, Any] = {
         "title": "What coffee prices mean for home brewers",
-        "hook": "What does arabica futures change for home brewers?",
+        "hook": "What do arabica futures change for home brewers?",
         "hook_type": hook_type,
         "description": "Prices and what to do about them.",
         "key_phrases": ["arabica futures", "drought in Brazil", "roaster margins"],

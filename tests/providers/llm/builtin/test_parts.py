@@ -3,6 +3,7 @@ and the brand's voice."""
 
 from __future__ import annotations
 
+import re
 import string
 from collections import Counter
 
@@ -15,7 +16,14 @@ from pressroom.platforms.validation import validate
 from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.dice import Dice
 from pressroom.providers.llm.builtin.direction import Direction, direction_for
+from pressroom.providers.llm.builtin.grammar import SignatureKind
 from pressroom.providers.llm.builtin.phrases import subject_phrases
+from pressroom.providers.llm.builtin.registers import (
+    CONTINUING_LEADS,
+    Register,
+    family,
+    hook_set,
+)
 from pressroom.providers.llm.builtin.text import (
     Restrictions,
     calm,
@@ -29,8 +37,8 @@ from tests.providers.llm.builtin.builders import demo_brand, minimal_brand
 
 SLOT_NAMES = (
     "topic Topic phrase Phrase category stat n we We our Our us brand audience Audience we_are "
-    "We_are emphasis Emphasis principle Signature takeaway subject Subject colour colour2 "
-    "summary link"
+    "We_are we_re We_re bang emphasis Emphasis principle signature Signature a_signature comes "
+    "takeaway Takeaway subject Subject colour colour2 summary Summary link"
 )
 NO = Restrictions.of([])
 
@@ -75,9 +83,35 @@ def _all_templates() -> list[str]:
         patterns.CTA_FALLBACK,
         patterns.SPOKEN_CTA_TAILS,
         patterns.SPOKEN_PADS,
-        (patterns.SIGNATURE_LINE, patterns.SOURCE_LINE),
+        (patterns.SOURCE_LINE,),
     ]
-    return [template for family in [*families, *singles] for template in family]
+    return [
+        template for family in [*families, *singles, *_register_templates()] for template in family
+    ]
+
+
+def _register_templates() -> list[tuple[str, ...]]:
+    """Every register's body, signature and hook patterns."""
+    found: list[tuple[str, ...]] = []
+    for register in Register:
+        body = family(register)
+        found += [
+            body.point_leads,
+            body.point_follows,
+            body.point_audience,
+            body.context_leads,
+            body.no_summary,
+            body.why_it_matters,
+            body.takeaways,
+            body.principle,
+            body.principle_to,
+            body.fillers,
+            body.next_point,
+            *body.signature.values(),
+        ]
+        hooks = hook_set(register)
+        found += [*hooks.hooks.values(), hooks.without_figure, *hooks.short.values()]
+    return found
 
 
 @pytest.mark.parametrize("template", _all_templates())
@@ -87,15 +121,36 @@ def test_every_pattern_fills_from_known_slots(template: str) -> None:
     assert "!" not in template  # the professional tone lint counts them
 
 
-def test_every_hook_type_has_patterns_without_a_figure_or_count() -> None:
+@pytest.mark.parametrize("register", list(Register))
+def test_every_hook_type_has_patterns_without_a_figure_or_count(register: Register) -> None:
+    hooks = hook_set(register)
     for hook in HookType:
         usable = [
             t
-            for t in (*patterns.HOOKS[hook], *patterns.STATISTIC_WITHOUT_FIGURE)
+            for t in (*hooks.hooks[hook], *hooks.without_figure)
             if "{stat}" not in t and "{n}" not in t
         ]
         assert usable, hook
         assert patterns.TITLES[hook]
+
+
+@pytest.mark.parametrize("register", list(Register))
+def test_every_register_has_every_signature_kind_and_an_opening_lead(register: Register) -> None:
+    body = family(register)
+    assert set(body.signature) == set(SignatureKind)
+    assert any(not lead.startswith(CONTINUING_LEADS) for lead in body.point_leads)
+
+
+def test_formal_patterns_use_no_contractions_and_casual_ones_do() -> None:
+    formal = " ".join(t for group in _templates_of(Register.FORMAL) for t in group)
+    casual = " ".join(t for group in _templates_of(Register.CASUAL) for t in group)
+    assert not re.search(r"\w'(?:s|re|ve|ll|d|t|m)\b", formal.replace("{", " "))
+    assert len(re.findall(r"\w'(?:s|re|ve|ll|d|t|m)\b", casual)) >= 10
+
+
+def _templates_of(register: Register) -> list[tuple[str, ...]]:
+    body = family(register)
+    return [body.point_leads, body.point_follows, body.point_audience, body.fillers]
 
 
 def _feedback(draft: LinkedInPostDraft | ReelScriptDraft) -> list[str]:

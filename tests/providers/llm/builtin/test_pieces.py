@@ -131,7 +131,8 @@ def test_first_person_singular_brand_says_i(writer: BuiltinWriter, channel: str)
 def test_closing_line_follows_the_tone(writer: BuiltinWriter) -> None:
     brand = demo_brand(voice_profile={"tone": "playful"})
     text = writer.write_piece(piece_request("linkedin", brand=brand)).output.render_text()
-    assert any(line in text for line in CLOSERS["playful"])
+    # The demo brand's examples do not exclaim, so "{bang}" ends its sentences with a full stop.
+    assert any(line.format(bang=".") in text for line in CLOSERS["playful"])
 
 
 def test_guideline_principle_is_told_to_readers(writer: BuiltinWriter) -> None:
@@ -243,4 +244,4 @@ def test_a_topic_with_a_colon_is_not_wrapped_in_another(
 def test_idea_hook_opens_the_piece_when_kept(writer: BuiltinWriter) -> None:
     draft = writer.write_piece(piece_request("linkedin")).output
     assert isinstance(draft, LinkedInPostDraft)
-    assert draft.text.startswith("What does arabica futures change for home brewers?")
+    assert draft.text.startswith("What do arabica futures change for home brewers?")

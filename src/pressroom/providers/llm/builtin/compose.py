@@ -4,14 +4,21 @@ type, seeded choices) and the sentences built from the pattern library."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from pressroom.learning.strategy import Ending
 from pressroom.platforms.drafts import HookType
 from pressroom.platforms.rules import ChannelRules
-from pressroom.providers.llm.builtin import patterns
+from pressroom.providers.llm.builtin import patterns, tones
 from pressroom.providers.llm.builtin.dice import Dice
 from pressroom.providers.llm.builtin.direction import Direction, direction_for
-from pressroom.providers.llm.builtin.material import Material, piece_material
+from pressroom.providers.llm.builtin.grammar import (
+    looks_imperative,
+    lowered_start,
+    signature_kind,
+)
+from pressroom.providers.llm.builtin.material import WIDER_FIELD, Material, piece_material
+from pressroom.providers.llm.builtin.registers import CONTINUING_LEADS, family, signature_slots
 from pressroom.providers.llm.builtin.text import (
     capitalise,
     clean,
@@ -22,6 +29,7 @@ from pressroom.providers.llm.builtin.text import (
 )
 from pressroom.providers.llm.builtin.voice import Voice, voice_of
 from pressroom.providers.llm.protocol import PieceRequest
+from pressroom.writing.tones import Tone
 
 # A piece keeps its idea's hook type unless the channel's learned weights rate that type
 # below this share of the best type's weight.
@@ -42,6 +50,8 @@ class Plan:
     house_rate: float
     title: str
     idea_hook: str
+    tone: Tone | None = None
+    ending: Ending = Ending.VOICE
 
     def fill(self, template: str, *, offset: int = 0, **extra: str) -> str:
         """``template`` with the voice, material and ``extra`` slots filled in."""
@@ -67,6 +77,9 @@ def plan_piece(request: PieceRequest, *, house_rate: float) -> Plan:
         sentence_words=voice.sentence_words,
     )
     material = piece_material(request.idea, request.sources, voice, emphasis=direction.emphasis)
+    structure = request.strategy.structure_for(request.channel)
+    if structure.max_points is not None:
+        material = replace(material, phrases=material.points[: structure.max_points])
     # Seeded by what the request says, not by how its models are shaped: limits a channel
     # does not set and the idea's shortlisted hooks leave the draft as it was.
     seed = request.model_dump(
@@ -104,6 +117,8 @@ def plan_piece(request: PieceRequest, *, house_rate: float) -> Plan:
         house_rate=house_rate,
         title=_title(request.idea.title, voice, material),
         idea_hook=clean(request.idea.hook) if keep_hook else "",
+        tone=request.tone,
+        ending=structure.ending,
     )
 
 
@@ -151,20 +166,21 @@ def hook_options(plan: Plan, *, points: int, short: bool = False) -> list[str]:
 
 
 def point_sentences(plan: Plan, index: int) -> list[str]:
-    """A lead sentence about phrase ``index`` and a follow-up (no pattern repeats until the
-    family is used up)."""
-    leads = plan.dice.shuffled(patterns.POINT_LEADS, "leads")
+    """A lead sentence about phrase ``index`` and a follow-up in the brand's register (no
+    pattern repeats until the family is used up)."""
+    body = family(plan.voice.register)
+    leads = plan.dice.shuffled(body.point_leads, "leads")
     # A lead that continues ("Then consider …") cannot open the first point.
-    while leads[0].startswith("Then"):
-        leads = [*leads[1:], leads[0]]
-    follows = plan.dice.shuffled(patterns.POINT_FOLLOWS, "follows")
+    opening = next((i for i, lead in enumerate(leads) if not lead.startswith(CONTINUING_LEADS)), 0)
+    leads = [*leads[opening:], *leads[:opening]]
+    follows = plan.dice.shuffled(body.point_follows, "follows")
     lead, follow = leads[index % len(leads)], follows[index % len(follows)]
     return [plan.fill(lead, offset=index), plan.fill(follow, offset=index)]
 
 
 def audience_sentence(plan: Plan, index: int) -> str:
-    """A sentence tying point ``index`` to the audience."""
-    options = plan.dice.shuffled(patterns.POINT_AUDIENCE, "audience")
+    """A sentence tying point ``index`` to the audience, in the brand's register."""
+    options = plan.dice.shuffled(family(plan.voice.register).point_audience, "audience")
     return plan.fill(options[index % len(options)], offset=index)
 
 
@@ -191,36 +207,73 @@ def counts_points(plan: Plan) -> bool:
 
 
 def context_sentences(plan: Plan, *, limit: int = 2) -> list[str]:
-    """The source's summary, introduced — or a neutral line about the topic without one."""
+    """The source's summary, introduced — or a neutral line about the topic without one — in
+    the brand's register."""
+    body = family(plan.voice.register)
     summary = list(plan.material.summary[:limit])
     if not summary:
-        return [plan.fill(plan.pick(patterns.NO_SUMMARY, "no-summary"))]
-    first = plan.pick(patterns.CONTEXT_LEADS, "context").format(summary=summary[0])
+        material = plan.material
+        # An evergreen idea's topic is its category: the line must not name it twice.
+        same = material.category.casefold() == material.topic.casefold()
+        extra = {"category": WIDER_FIELD} if same else {}
+        return [plan.fill(plan.pick(body.no_summary, "no-summary"), offset=0, **extra)]
+    material = plan.material
+    lowered = lowered_start(summary[0], [*material.summary, material.topic, *material.phrases])
+    # Leads that run the summary on ("As reported, two nights …") when its first word may be
+    # lower-cased; otherwise those that introduce it as written.
+    leads = [t for t in body.context_leads if ("{summary}" in t) == (lowered is not None)]
+    leads = leads or [t for t in body.context_leads if "{summary}" not in t]
+    first = plan.pick(leads, "context").format(Summary=summary[0], summary=lowered)
     return [end_sentence(first), *(end_sentence(s) for s in summary[1:])]
 
 
 def signature_line(plan: Plan) -> str:
-    """A takeaway led by one of the brand's signature phrases (or a plain one)."""
-    takeaway = plan.fill(plan.pick(patterns.TAKEAWAYS, "takeaway"))
+    """The takeaway, said with one of the brand's signature phrases in a sentence that suits
+    the phrase ("In the cup, the advice is simple: …", "Treat it as a governance obligation:
+    …", "… See you soon."), or plainly when the brand has none."""
+    body = family(plan.voice.register)
+    takeaway = plan.fill(plan.pick(body.takeaways, "takeaway"))
     signature = plan.pick(plan.voice.signatures, "signature") if plan.voice.signatures else ""
     if not signature:
         return end_sentence(takeaway)
-    return end_sentence(f"{capitalise(signature)}: {takeaway[:1].lower()}{takeaway[1:]}")
+    template = plan.pick(body.signature[signature_kind(signature)], "signature-template")
+    return end_sentence(plan.fill(template, offset=0, **signature_slots(signature, takeaway)))
 
 
 def principle_line(plan: Plan) -> str:
-    """One of the brand's guideline principles told to readers, or ``""``."""
+    """One of the brand's guideline principles told to readers in the brand's register, or
+    ``""``."""
     if not plan.voice.principles:
         return ""
     principle = plan.pick(_related(plan, plan.voice.principles), "principle")
-    template = plan.pick(patterns.PRINCIPLE, "principle-template")
+    body = family(plan.voice.register)
+    templates = body.principle_to if looks_imperative(principle) else ()
+    template = plan.pick(templates or body.principle, "principle-template")
     return plan.fill(template, principle=principle[:1].lower() + principle[1:])
 
 
 def closer(plan: Plan) -> str:
-    """A closing line in the brand's tone."""
-    tone = next((word for word in plan.voice.tone if word in patterns.CLOSERS), "")
-    return plan.fill(plan.pick(patterns.CLOSERS[tone], "closer"))
+    """A closing line as the structure asks: a question to readers, a practical takeaway, or
+    in the piece's tone (else the brand's, from its voice profile's tone words)."""
+    match plan.ending:
+        case Ending.QUESTION:
+            options = patterns.CLOSERS[""]
+        case Ending.TAKEAWAY:
+            options = patterns.CLOSERS["practical"]
+        case Ending.VOICE if plan.tone is not None:
+            options = tones.TONE_CLOSERS[plan.tone]
+        case _:
+            word = next((word for word in plan.voice.tone if word in patterns.CLOSERS), "")
+            options = patterns.CLOSERS[word]
+    return plan.fill(plan.pick(options, "closer"))
+
+
+def tone_line(plan: Plan) -> str:
+    """A sentence in the piece's tone, said after the opening, or ``""`` in the brand's own
+    voice."""
+    if plan.tone is None:
+        return ""
+    return plan.fill(plan.pick(tones.TONE_LINES[plan.tone], "tone-line"))
 
 
 def call_to_action(plan: Plan, *, with_website: bool = True) -> str:

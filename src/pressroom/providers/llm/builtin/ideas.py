@@ -16,7 +16,9 @@ from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.dice import Dice
 from pressroom.providers.llm.builtin.material import Material, phrase_list, signal_material
 from pressroom.providers.llm.builtin.phrases import brand_phrases
+from pressroom.providers.llm.builtin.registers import hook_set
 from pressroom.providers.llm.builtin.text import (
+    LONG_RHYTHM,
     STOPWORDS,
     capitalise,
     clip_words,
@@ -192,8 +194,9 @@ def hook_candidates(
     taken: Sequence[str] = (),
 ) -> list[hooks.HookCandidate]:
     """Every hook the material supports, of every type: each type's family and its compact
-    forms, filled with the material (at least ``MIN_HOOK_CANDIDATES`` once the family is
-    complete, with the material's further phrases when it is not), scored by
+    forms (none for a brand of long sentences) in the brand's register, filled with the
+    material (at least ``MIN_HOOK_CANDIDATES`` once the family is complete, with the
+    material's further phrases when it is not), scored by
     :func:`pressroom.ideas.hooks.score_hook`. Hooks with a restricted term are left out;
     duplicates are kept once."""
     points = min(len(material.points), 3)
@@ -218,12 +221,17 @@ def _add_candidates(
     weights: Mapping[HookType, float],
     taken: Sequence[str],
 ) -> None:
+    hook_patterns = hook_set(voice.register)
+    # A brand of long sentences does not open with a four-word hook.
+    long_voice = voice.sentence_words >= LONG_RHYTHM
     for hook_type in HookType:
-        family = patterns.HOOKS[hook_type]
+        family = hook_patterns.hooks[hook_type]
         if hook_type is HookType.STATISTIC and not material.stat:
-            family = patterns.STATISTIC_WITHOUT_FIGURE
+            family = hook_patterns.without_figure
         compact = tuple(
-            t for t in patterns.SHORT_HOOKS[hook_type] if "{stat}" not in t or material.stat
+            t
+            for t in hook_patterns.short[hook_type]
+            if ("{stat}" not in t or material.stat) and not long_voice
         )
         templates = [*family, *compact]
         if points < 2:

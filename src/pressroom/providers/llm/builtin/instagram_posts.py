@@ -19,8 +19,9 @@ from pressroom.providers.llm.builtin.compose import (
     point_sentences,
     ranked_hashtags,
     signature_line,
+    tone_line,
 )
-from pressroom.providers.llm.builtin.reel import fit_blocks
+from pressroom.providers.llm.builtin.reel import clip_to, fit_blocks
 from pressroom.providers.llm.builtin.text import capitalise, end_sentence
 
 CAPTION_MAX = 2200
@@ -74,14 +75,14 @@ def compose_carousel(plan: Plan) -> InstagramCarouselDraft:
 
 def _slide(plan: Plan, index: int, headline: str, body: str, *, subject: str) -> Slide:
     prompt, alt = _image(plan, index, subject)
-    head = _clip(
+    head = clip_to(
         capitalise(headline).rstrip("."), plan.rules.slide_headline_max_chars or HEADLINE_MAX
     )
     return Slide(
         headline=head,
-        body=_clip(body, plan.rules.slide_body_max_chars or SLIDE_BODY_MAX),
+        body=clip_to(body, plan.rules.slide_body_max_chars or SLIDE_BODY_MAX),
         image_prompt=prompt,
-        alt_text=_clip(f"“{head}” over {alt[:1].lower()}{alt[1:]}", _alt_max(plan)),
+        alt_text=clip_to(f"“{head}” over {alt[:1].lower()}{alt[1:]}", _alt_max(plan)),
     )
 
 
@@ -98,7 +99,7 @@ def _image(plan: Plan, index: int, subject: str) -> tuple[str, str]:
         colour2=colour2,
     )
     alt = f"{capitalise(subject)} in {colour} and {colour2} tones."
-    return prompt, _clip(alt, _alt_max(plan))
+    return prompt, clip_to(alt, _alt_max(plan))
 
 
 def _hook(plan: Plan) -> str:
@@ -121,6 +122,7 @@ def _caption(plan: Plan, *, counted: bool = False) -> str:
     context = [] if shorter else context_sentences(plan, limit=2 if longer else 1)
     blocks = [
         _hook(plan),
+        tone_line(plan),
         " ".join(context),
         bullets,
         signature_line(plan),
@@ -143,12 +145,3 @@ def _alt_max(plan: Plan) -> int:
 
 def _max_slides(plan: Plan) -> int:
     return plan.rules.max_slides or MAX_SLIDES
-
-
-def _clip(text: str, limit: int) -> str:
-    """``text`` cut at a word to at most ``limit`` characters, marked with an ellipsis."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(",;:.—- ") + "…"

@@ -21,8 +21,10 @@ from pressroom.providers.llm.builtin.compose import (
     principle_line,
     ranked_hashtags,
     signature_line,
+    tone_line,
 )
 from pressroom.providers.llm.builtin.fitting import Line, select_lines
+from pressroom.providers.llm.builtin.registers import family
 from pressroom.providers.llm.builtin.text import calm
 
 MIN_WORDS, MAX_WORDS = 150, 300
@@ -30,6 +32,9 @@ LOW_MARGIN, HIGH_MARGIN = 10, 15
 DEFAULT_HASHTAGS = 4
 MAX_POINTS = 4
 FILLER_PRIORITY = 6
+MAX_EXCLAMATIONS = 2
+"""Exclamation marks a post keeps for a brand whose examples exclaim (the professional tone
+lint allows two); other brands' posts keep none."""
 # Where the direction's length position aims inside the word range: posts read best well
 # below LinkedIn's maximum, so the default aims near 200 words.
 PREFERRED_HIGH = 235
@@ -41,7 +46,8 @@ def compose_post(plan: Plan) -> LinkedInPostDraft:
     lines = _lines(plan)
     low, high = _word_range(plan)
     target = round(low + plan.direction.length * (min(high, PREFERRED_HIGH) - low))
-    text = calm(_render(select_lines(lines, low=low, high=high, target=target)))
+    kept = MAX_EXCLAMATIONS if plan.voice.exclaims else 0
+    text = calm(_render(select_lines(lines, low=low, high=high, target=target)), exclamations=kept)
     limit = min(plan.rules.max_hashtags or DEFAULT_HASHTAGS, DEFAULT_HASHTAGS)
     if plan.direction.hashtag_cap is not None:
         limit = min(limit, plan.direction.hashtag_cap)
@@ -62,16 +68,18 @@ def _lines(plan: Plan) -> list[Line]:
     points = min(len(plan.material.points), 3 if listed else MAX_POINTS)
     context = context_sentences(plan)
     lines = [
-        Line(0, 0, hook_options(plan, points=points)[0], 0),
+        Line(0, 0, plan.voice.with_emoji(hook_options(plan, points=points)[0]), 0),
+        Line(0, 1, tone_line(plan), 0),
         Line(1, 0, context[0], 0),
         *(Line(1, 1 + i, sentence, 2) for i, sentence in enumerate(context[1:])),
-        Line(1, 5, plan.fill(plan.pick(patterns.WHY_IT_MATTERS, "why")), 1),
+        Line(1, 5, plan.fill(plan.pick(family(plan.voice.register).why_it_matters, "why")), 1),
         Line(1, 6, emphasis_sentence(plan), 0),
         *(_listed_points(plan, points) if listed else _prose_points(plan, points)),
         Line(3, 0, principle_line(plan), 2),
         *(Line(3, 10 + i, filler, FILLER_PRIORITY + i) for i, filler in enumerate(_fillers(plan))),
         Line(3, 20, signature_line(plan), 0),
-        Line(4, 0, closer(plan), 2),
+        # A variant's closing line is part of what its A/B test compares.
+        Line(4, 0, closer(plan), 0 if plan.tone else 2),
         Line(4, 1, call_to_action(plan), 0),
         Line(1, 7, _source_line(plan), 3),
     ]
@@ -108,7 +116,7 @@ def _prose_points(plan: Plan, points: int) -> list[Line]:
 
 
 def _fillers(plan: Plan) -> list[str]:
-    return plan.dice.shuffled(patterns.FILLERS, "fillers")
+    return plan.dice.shuffled(family(plan.voice.register).fillers, "fillers")
 
 
 def _render(lines: list[Line]) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from pressroom.providers.llm.builtin.grammar import head_word, quoted_headline, with_article
 from pressroom.providers.llm.builtin.text import (
     STOPWORDS,
     Restrictions,
@@ -25,7 +27,7 @@ MAX_PHRASE_WORDS = 5
 MAX_TOPIC_WORDS = 12
 MAX_STAT_WORDS = 14
 FALLBACK_PHRASE = "this topic"
-WIDER_FIELD = "the wider picture"
+WIDER_FIELD = "topics like this"
 _EDGE_PUNCTUATION = " .,;:!?\"'“”‘’()[]{}|/\\-–—·•*#"
 
 
@@ -42,7 +44,7 @@ class Material:
     emphasis: tuple[str, ...] = ()
     inline_topic: str = ""
 
-    @property
+    @cached_property
     def points(self) -> tuple[str, ...]:
         """The phrases a text can make points about: those that do not merely repeat the
         topic or the quoted figure (all of them when every one does)."""
@@ -63,20 +65,26 @@ class Material:
         return self.points[index % len(self.points)]
 
     def slots(self, offset: int = 0) -> dict[str, str]:
-        """Template slots for the material, starting at point ``offset``. A category that
-        repeats the phrase gives way to a neutral one, so no sentence says a thing twice."""
-        phrase = self.phrase(offset)
-        category = self.category or self.topic
-        if category.casefold() == phrase.casefold():
-            category = WIDER_FIELD
+        """Template slots for the material, starting at point ``offset``, each as it reads
+        inside a sentence: a bare singular phrase with its article ("the blind test"), a
+        headline topic quoted. A category that repeats the phrase, or is a headline itself
+        (a piece with no brand topic of its own), gives way to a neutral one, so no sentence
+        says a thing twice or wraps a headline in another."""
+        phrase = with_article(self.phrase(offset))
         return {
-            "topic": self.inline_topic or self.topic,
+            "topic": quoted_headline(self.inline_topic or self.topic),
             "Topic": capitalise(self.topic),
             "phrase": phrase,
             "Phrase": capitalise(phrase),
-            "category": category,
+            "category": self._category(self.phrase(offset)),
             "stat": self.stat,
         }
+
+    def _category(self, phrase: str) -> str:
+        category = self.category or self.topic
+        if category.casefold() == phrase.casefold() or quoted_headline(category) != category:
+            return WIDER_FIELD
+        return with_article(category)
 
 
 def clean_phrase(text: str) -> str:
@@ -133,13 +141,14 @@ def inline(topic: str, evidence: Sequence[str]) -> str:
 def best_category(
     tokens: frozenset[str], topics: Sequence[str], *, skip: Iterable[str] = ()
 ) -> str:
-    """The brand topic sharing most content words with ``tokens`` (``""`` when none does).
-    Topics in ``skip`` are passed over."""
+    """The brand topic sharing most content words with ``tokens``, its head noun among them
+    ("flat white" is no match for "flat tyres"); ``""`` when none does. Topics in ``skip``
+    are passed over."""
     skipped = {content_tokens(text) for text in skip}
     scored = [
         (len(content_tokens(topic) & tokens), -index, topic)
         for index, topic in enumerate(topics)
-        if content_tokens(topic) not in skipped
+        if content_tokens(topic) not in skipped and content_tokens(head_word(topic)) <= tokens
     ]
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] > 0 else ""

@@ -1,11 +1,17 @@
 """The pattern library, as data: one family of hook patterns per hook type, idea titles, and
 the sentence patterns each channel's structure is built from.
 
-Slots: ``{topic}`` the source topic, ``{phrase}`` a key phrase (``{Phrase}``
-capitalised), ``{category}`` the brand topic, ``{stat}`` a figure quoted from the source,
-``{n}`` how many points follow, and the voice slots ``{we}``, ``{We}``, ``{our}``, ``{Our}``,
-``{us}``, ``{brand}``, ``{audience}``, ``{Audience}``. Patterns never state facts of their
-own: figures only come from the source (``{stat}``), claims only from the brand's text.
+These are the *plain* register's patterns; :mod:`registers` holds the casual and formal
+ones, and the hook families of all three.
+
+Slots: ``{topic}`` the source topic (a headline in quotation marks), ``{phrase}`` a key
+phrase with its article when it needs one ("the blind test"; ``{Phrase}`` capitalised),
+``{category}`` the brand topic, ``{stat}`` a figure quoted from the source, ``{n}`` how many
+points follow, and the voice slots ``{we}``, ``{We}``, ``{our}``, ``{Our}``, ``{us}``,
+``{brand}``, ``{audience}``, ``{Audience}``, ``{we_are}``, ``{we_re}`` and ``{bang}``.
+A phrase may be singular or plural, so no pattern makes it the subject of a verb. Patterns
+never state facts of their own: figures only come from the source (``{stat}``), claims only
+from the brand's text.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from pressroom.platforms.drafts import HookType
 HOOKS = MappingProxyType(
     {
         HookType.QUESTION: (
-            "What does {phrase} change for {audience}?",
+            "What changes for {audience} with {phrase}?",
             "Are {audience} ready for {phrase}?",
             "{Topic}: what should {audience} do next?",
             "Why is everyone suddenly talking about {phrase}?",
@@ -26,7 +32,7 @@ HOOKS = MappingProxyType(
         HookType.STATEMENT: (
             "There is more to {phrase} than most people notice.",
             "{Topic}: this matters more to {audience} than it looks.",
-            "Something is quietly reshaping {category}: {phrase}.",
+            "Something is quietly reshaping the field: {phrase}.",
             "Here is what {phrase} could mean for {audience}.",
         ),
         HookType.STATISTIC: (
@@ -47,8 +53,8 @@ HOOKS = MappingProxyType(
             "Forget the noise around {topic}. Look at {phrase} instead.",
         ),
         HookType.HOW_TO: (
-            "How to make {phrase} work for you, in {n} steps.",
-            "How {audience} can put {phrase} to work this week.",
+            "How to make sense of {phrase}, in {n} steps.",
+            "How {audience} can act on {phrase} this week.",
             "A practical guide to {phrase}, in {n} steps.",
             "How to read {topic} without getting lost.",
         ),
@@ -74,11 +80,11 @@ STATISTIC_WITHOUT_FIGURE = (
 SHORT_HOOKS = MappingProxyType(
     {
         HookType.QUESTION: ("Ready for {phrase}?", "What is really behind {phrase}?"),
-        HookType.STATEMENT: ("Let's talk {phrase}.", "Watch {phrase} closely."),
+        HookType.STATEMENT: ("Let's talk about {phrase}.", "Watch {phrase} closely."),
         HookType.STATISTIC: ("{stat}. Think about it.", "Numbers first: {phrase}."),
-        HookType.STORY: ("It started with {phrase}.", "Here is {our} {phrase} story."),
+        HookType.STORY: ("It started with {phrase}.", "Here is {our} story about {phrase}."),
         HookType.CONTRARIAN: ("Overrated: {phrase}? Not so fast.", "Skip the hype on {phrase}."),
-        HookType.HOW_TO: ("How to use {phrase}.", "{Phrase}, step by step."),
+        HookType.HOW_TO: ("Making sense of {phrase}.", "{Phrase}, step by step."),
         HookType.LIST: ("{n} things about {phrase}.", "Quick list: {phrase}."),
     }
 )
@@ -88,10 +94,10 @@ TITLES = MappingProxyType(
     {
         HookType.QUESTION: ("{Topic}: what it changes for {audience}", "{Phrase}: worth it?"),
         HookType.STATEMENT: ("Why now is the time to look at {phrase}", "{Phrase}, explained"),
-        HookType.STATISTIC: ("{Topic} by the numbers", "The figures behind {phrase}"),
+        HookType.STATISTIC: ("{Topic}: by the numbers", "The figures behind {phrase}"),
         HookType.STORY: ("The story behind {phrase}", "What {phrase} taught {us}"),
         HookType.CONTRARIAN: ("{Topic}: the overlooked side", "Rethinking {phrase}"),
-        HookType.HOW_TO: ("How to put {phrase} to work", "A practical guide to {phrase}"),
+        HookType.HOW_TO: ("How to make sense of {phrase}", "A practical guide to {phrase}"),
         HookType.LIST: (
             "{n} takeaways on {phrase}",
             "{Topic}: {n} things to know",
@@ -103,20 +109,20 @@ TITLES = MappingProxyType(
 POINT_LEADS = (
     "Start with {phrase}: that is where {audience} will notice the change first.",
     "The part worth watching: {phrase}.",
-    "Then consider {phrase}, which ties straight back to {category}.",
+    "Then consider {phrase}: that ties straight back to {category}.",
     "Look closely at {phrase}.",
-    "Pay attention to {phrase}; everyday choices in {category} depend on details like this.",
+    "Pay attention to {phrase}; everyday choices depend on details like this.",
     "Do not overlook {phrase}.",
 )
 
 POINT_FOLLOWS = (
-    "Ask what it changes in your own routine before you change anything else.",
+    "Ask what this changes in your own routine before you change anything else.",
     "Small adjustments here tend to show up quickly.",
-    "It is easy to miss, but it adds up over time.",
-    "{We} would rather test it than guess.",
+    "This is easy to miss, but it adds up over time.",
+    "Here, {we} would rather test than guess.",
     "Keep notes on what you try, so you can compare.",
     "The details here are where the difference is made.",
-    "It rewards a little patience.",
+    "This rewards a little patience.",
 )
 
 POINT_AUDIENCE = (
@@ -133,14 +139,16 @@ SOURCE_LINE = "Read the source: {link}"
 STEP_LEADS = ("First, {phrase}.", "Next, {phrase}.", "Then, {phrase}.", "Finally, {phrase}.")
 
 CONTEXT_LEADS = (
-    "The context: {summary}",
-    "Here is what is happening: {summary}",
-    "What the news says: {summary}",
+    "The context: {Summary}",
+    "Here is what is happening: {Summary}",
+    "What the news says: {Summary}",
 )
+"""Introductions of the source's summary: ``{Summary}`` as written, ``{summary}`` with its
+first word in lower case unless it is a name."""
 
 NO_SUMMARY = (
-    "{Topic} keeps coming up in conversations about {category}.",
-    "{Topic} is getting attention well beyond the usual circles.",
+    "{We} keep hearing about {topic} in conversations about {category}.",
+    "Questions about {topic} keep coming up, well beyond the usual circles.",
 )
 
 WHY_IT_MATTERS = (
@@ -163,8 +171,6 @@ TAKEAWAYS = (
     "start small with {phrase} and note what changes",
     "compare before and after, and keep what works",
 )
-
-SIGNATURE_LINE = "{Signature}: {takeaway}."
 
 FILLERS = (
     "None of this needs a big budget, only attention.",
@@ -197,7 +203,17 @@ CLOSERS = MappingProxyType(
             "Start with one change and see what happens.",
         ),
         "bold": ("Make the call, then adjust.", "Do not wait for perfect information."),
-        "playful": ("Go on, give it a try.", "Your move."),
+        "playful": ("Go on, give it a try{bang}", "Your move{bang}"),
+        "relaxed": (
+            "Anyway, that's {our} take. What's yours?",
+            "Give it a go and tell {us} how it went.",
+        ),
+        "formal": (
+            "{We} would welcome the views of readers who have examined {phrase} in their own "
+            "organisations, and the evidence on which those views rest.",
+            "Boards and senior managers may wish to review their current position on {phrase} "
+            "before the next reporting cycle.",
+        ),
         "": ("What is your take on {phrase}?", "How are you approaching {phrase}?"),
     }
 )

@@ -5,7 +5,8 @@ the caption (the opening) and the rest."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from pressroom.platforms.drafts import (
@@ -26,6 +27,7 @@ from pressroom.providers.llm.builtin.compose import (
     point_sentences,
     ranked_hashtags,
     signature_line,
+    tone_line,
 )
 from pressroom.providers.llm.builtin.fitting import Line, fit_spoken, select_lines, word_window
 from pressroom.providers.llm.builtin.text import (
@@ -39,6 +41,13 @@ from pressroom.providers.llm.builtin.text import (
 Beat = Literal["hook", "value", "cta"]
 HOOK_SECONDS, CTA_SECONDS, TOTAL_SECONDS = (3.0, 5.0), (5.0, 10.0), (15.0, 60.0)
 TOTAL_MARGIN = 1.0
+ELLIPSIS = "…"
+_WORD = re.compile(r"\S+")
+CUT_EDGE = ",;:.—- \n\t"
+"""Characters dropped from the end of cut text before its ellipsis."""
+SCENE_MARGIN = 0.5
+"""Seconds kept free inside the scene-total tolerance and window when the scenes are timed
+between two speaking rates."""
 CAPTION_MAX = 2200
 TITLE_MAX = 100
 DESCRIPTION_MAX = 5000
@@ -89,11 +98,7 @@ def _script_fields(plan: Plan, caption: str) -> dict[str, Any]:
 
 
 def _short_title(plan: Plan) -> str:
-    limit = plan.rules.title_max_chars or TITLE_MAX
-    title = capitalise(plan.title).rstrip(".")
-    while len(title) > limit:
-        title = clip_words(title, len(title.split()) - 1)
-    return title
+    return clip_to(capitalise(plan.title).rstrip("."), plan.rules.title_max_chars or TITLE_MAX)
 
 
 def _window(
@@ -184,6 +189,9 @@ def _total_seconds(plan: Plan) -> tuple[float, float] | None:
 def _value_lines(plan: Plan) -> list[Line]:
     context = clip_words(context_sentences(plan, limit=1)[0], CONTEXT_WORDS)
     lines = [Line(0, 0, end_sentence(context), 2)]
+    toned = tone_line(plan)
+    if toned:  # the variant's tone is what an A/B test compares: always said
+        lines.append(Line(0, 1, toned, 0))
     for i in range(min(len(plan.material.points), 3)):
         if counts_points(plan):  # the hook announced this many points: say every one
             lines.append(Line(0, 10 + 3 * i, counted_point(plan, i), 0))
@@ -200,25 +208,52 @@ def _value_lines(plan: Plan) -> list[Line]:
 
 
 def _scenes(plan: Plan, hook: str, value: list[Line], cta: str) -> list[Scene]:
+    """The hook's scene, the value's scenes and the CTA's, each voicing its part and lasting
+    as long as that takes at the plan's rate — so the scenes add up to the spoken time."""
     wanted = 2 + plan.direction.extra_scenes + max(0, (plan.rules.min_scenes or 3) - 3)
     groups = _split(value, max(1, min(wanted, len(value))))
-    colours = plan.voice.palette or patterns.NEUTRAL_PALETTE
-    scenes = [_scene(plan, "hook", hook, 0, colours, on_screen=clip_words(plan.title, 6))]
-    for index, group in enumerate(groups):
-        text = " ".join(line.text for line in group)
-        scenes.append(
-            _scene(
-                plan,
-                "value",
-                text,
-                index,
-                colours,
-                on_screen=capitalise(plan.material.phrase(index)),
-            )
-        )
     site = plan.voice.website.split("://", 1)[-1].rstrip("/")
-    scenes.append(_scene(plan, "cta", cta, 0, colours, on_screen=site or "Link in bio"))
-    return scenes
+    parts: list[tuple[Beat, str, int, str]] = [("hook", hook, 0, clip_words(plan.title, 6))]
+    parts += [
+        ("value", " ".join(x.text for x in group), index, capitalise(plan.material.phrase(index)))
+        for index, group in enumerate(groups)
+    ]
+    parts.append(("cta", cta, 0, site or "Link in bio"))
+    voiceovers = [voiceover for _, voiceover, _, _ in parts]
+    seconds = scene_seconds(voiceovers, _scene_rate(plan, sum(map(count_words, voiceovers))))
+    colours = plan.voice.palette or patterns.NEUTRAL_PALETTE
+    return [
+        _scene(plan, beat, voiceover, index, colours, seconds=length, on_screen=on_screen)
+        for (beat, voiceover, index, on_screen), length in zip(parts, seconds, strict=True)
+    ]
+
+
+def _scene_rate(plan: Plan, words: int) -> float:
+    """The rate the scenes are timed at: the request's — or, when the writer's configured rate
+    differs, the rate halfway between the two spoken times if that keeps the scenes within the
+    channel's tolerance of both and inside its window, so the script fits either rate."""
+    rate, tolerance = plan.words_per_second, plan.rules.scene_seconds_tolerance
+    if plan.house_rate == rate or tolerance is None:
+        return rate
+    between = 2 / (1 / rate + 1 / plan.house_rate)
+    low, high = _total_seconds(plan) or TOTAL_SECONDS
+    seconds = words / between
+    fits = low + SCENE_MARGIN <= seconds <= high - SCENE_MARGIN
+    return between if fits and abs(seconds - words / rate) <= tolerance - SCENE_MARGIN else rate
+
+
+def scene_seconds(voiceovers: Sequence[str], words_per_second: float) -> list[float]:
+    """How long each voiceover takes at ``words_per_second``, in tenths of a second, rounded
+    so that the running total stays on the exact spoken time: however many scenes, they add
+    up to the whole script's time (to 0.05 s). Each lasts at least 0.1 s."""
+    lengths: list[float] = []
+    said, planned = 0, 0.0
+    for voiceover in voiceovers:
+        said += count_words(voiceover)
+        length = max(0.1, round(said / words_per_second - planned, 1))
+        lengths.append(length)
+        planned = round(planned + length, 1)
+    return lengths
 
 
 def _split(lines: list[Line], parts: int) -> list[list[Line]]:
@@ -236,7 +271,14 @@ def _split(lines: list[Line], parts: int) -> list[list[Line]]:
 
 
 def _scene(
-    plan: Plan, beat: Beat, voiceover: str, index: int, colours: Sequence[str], *, on_screen: str
+    plan: Plan,
+    beat: Beat,
+    voiceover: str,
+    index: int,
+    colours: Sequence[str],
+    *,
+    seconds: float,
+    on_screen: str,
 ) -> Scene:
     template = plan.pick(patterns.VISUALS[beat], "visual", beat, index)
     colour, colour2 = colours[index % len(colours)], colours[(index + 1) % len(colours)]
@@ -249,7 +291,6 @@ def _scene(
         colour=colour,
         colour2=colour2,
     )
-    seconds = max(0.1, round(count_words(voiceover) / plan.words_per_second, 1))
     cues: dict[str, Any] = {"palette": list(colours), "shot": beat}
     return Scene(
         beat=beat,
@@ -271,6 +312,7 @@ def _caption_blocks(plan: Plan) -> list[str]:
     bullets = "\n".join(f"• {capitalise(p)}" for p in plan.material.points[:3])
     blocks = [
         end_sentence(plan.title),
+        tone_line(plan),
         " ".join(plan.material.summary[:2]) or context_sentences(plan, limit=1)[0],
         bullets,
         signature_line(plan),
@@ -281,13 +323,29 @@ def _caption_blocks(plan: Plan) -> list[str]:
 
 def fit_blocks(blocks: list[str], *, room: int) -> str:
     """``blocks`` as paragraphs within ``room`` characters: the second block and those after
-    it dropped first, then the rest cut."""
+    it dropped first, then the rest cut (:func:`clip_to`)."""
     blocks = list(blocks)
     caption = "\n\n".join(blocks)
     while len(caption) > room and len(blocks) > 1:
         blocks.pop(1)
         caption = "\n\n".join(blocks)
-    return caption[: max(room, 0)].rstrip() if len(caption) > room else caption
+    return clip_to(caption, room)
+
+
+def clip_to(text: str, room: int, *, length: Callable[[str], int] = len) -> str:
+    """``text`` (stripped) within ``room`` as ``length`` counts it (characters by default): cut
+    after the last word that fits — inside the word when not even the first fits — and marked
+    with an ellipsis. Empty when not a character fits."""
+    text = text.strip()
+    if not text or length(text) <= room:
+        return text
+    ends = [word.end() for word in _WORD.finditer(text)]
+    fits = (text[:end] for end in reversed(ends) if length(text[:end] + ELLIPSIS) <= room)
+    cut = next(fits, text[: ends[0]])
+    while cut and length(cut + ELLIPSIS) > room:
+        cut = cut[:-1]
+    cut = cut.rstrip(CUT_EDGE)
+    return cut + ELLIPSIS if cut else ""
 
 
 def _tags_length(plan: Plan) -> int:

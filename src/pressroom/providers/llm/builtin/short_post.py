@@ -13,7 +13,6 @@ from itertools import groupby
 
 from pressroom.platforms import bluesky, facebook, mastodon, threads
 from pressroom.platforms.short_post import PostLength, ShortPostDraft
-from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.compose import (
     Plan,
     call_to_action,
@@ -26,8 +25,11 @@ from pressroom.providers.llm.builtin.compose import (
     point_sentences,
     ranked_hashtags,
     signature_line,
+    tone_line,
 )
 from pressroom.providers.llm.builtin.fitting import Line, select_lines
+from pressroom.providers.llm.builtin.registers import family
+from pressroom.providers.llm.builtin.text import content_tokens
 
 # How much of the limit a post fills: ``post_room`` of it at most (repairs shrink it), and
 # it stops adding optional sentences past LENGTH_BASE + LENGTH_SPAN × the direction's length.
@@ -36,13 +38,11 @@ LENGTH_BASE, LENGTH_SPAN = 0.45, 0.5
 WORD_MARGIN = 5
 MAX_COUNTED_POINTS = 2
 ELLIPSIS = "…"
-# One short line naming the next point in the brand's own voice: a short post has room for a
-# single developed point, and this keeps a second one (and the "we") in a few words.
-NEXT_POINT = (
-    "{We_are} also watching {phrase}.",
-    "{We} keep an eye on {phrase} too.",
-    "Next on {our} list: {phrase}.",
-)
+# A short post develops its first point (and its third, when there is one and room); one
+# short line in the brand's own voice names the second (``Family.next_point``), so it is
+# said once, in a few words, and the post keeps its "we".
+DEVELOPED_POINTS = (0, 2)
+NAMED_POINT = 1
 
 
 @dataclass(frozen=True)
@@ -124,25 +124,42 @@ def _points(plan: Plan) -> int:
 def _lines(plan: Plan, *, points: int) -> list[Line]:
     """Every sentence the post could use: priority 0 is always kept."""
     counted = counts_points(plan)
+    body = family(plan.voice.register)
     hook = hook_options(plan, points=points if counted else 1, short=True)[0]
-    lines = [Line(0, 0, hook, 0), Line(0, 1, context_sentences(plan, limit=1)[0], 4)]
-    for i in range(points):
-        if counted:  # every item the hook announced is there
-            lines.append(Line(1, 3 * i, counted_point(plan, i), 0))
-            continue
-        lead, follow = point_sentences(plan, i)
-        lines += [Line(1, 3 * i, lead, 1 if i == 0 else 2), Line(1, 3 * i + 1, follow, 3 + i)]
-    if not counted:
-        offset = 1 if len(plan.material.points) > 1 else 0
-        lines.append(Line(1, 8, plan.fill(plan.pick(NEXT_POINT, "next-point"), offset=offset), 0))
+    lines = [
+        Line(0, 0, plan.voice.with_emoji(hook), 0),
+        Line(0, 1, tone_line(plan), 0),
+        Line(0, 2, context_sentences(plan, limit=1)[0], 4),
+    ]
+    if counted:  # every item the hook announced is there
+        lines += [Line(1, 3 * i, counted_point(plan, i), 0) for i in range(points)]
+    else:
+        lines += _developed(plan, points)
+    named = ""
+    if not counted and len(plan.material.points) > NAMED_POINT:
+        named = plan.fill(plan.pick(body.next_point, "next-point"), offset=NAMED_POINT)
+        lines.append(Line(1, 8, named, 0))
+    # A requested subject the named point already says needs no sentence of its own.
+    wanted = content_tokens(" ".join(plan.material.emphasis))
+    emphasis = "" if wanted and wanted <= content_tokens(named) else emphasis_sentence(plan)
     lines += [
-        Line(1, 9, emphasis_sentence(plan), 0),
-        Line(1, 10, plan.fill(plan.pick(patterns.WHY_IT_MATTERS, "why")), 5),
+        Line(1, 9, emphasis, 0),
+        Line(1, 10, plan.fill(plan.pick(body.why_it_matters, "why")), 5),
         Line(2, 0, signature_line(plan), 0),
         Line(2, 1, call_to_action(plan), 0),
         Line(2, 2, closer(plan), 6),
     ]
     return [line for line in lines if line.text]
+
+
+def _developed(plan: Plan, points: int) -> list[Line]:
+    """Lead and follow-up of the developed points (optional, the first most needed)."""
+    lines: list[Line] = []
+    available = len(plan.material.points)
+    for rank, index in enumerate(i for i in DEVELOPED_POINTS[:points] if i < available):
+        lead, follow = point_sentences(plan, index)
+        lines += [Line(1, 3 * rank, lead, 1 + rank), Line(1, 3 * rank + 1, follow, 3 + rank)]
+    return lines
 
 
 def _place(line: Line) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,11 +102,15 @@ def strip_urls(text: str) -> str:
     return _SPACES.sub(" ", _URL.sub(" ", text)).strip()
 
 
-def calm(text: str) -> str:
-    """``text`` in a professional register: exclamation marks become full stops and only the
-    first two different all-caps words (acronyms) stay in capitals — source material must not
-    make a post shout."""
+def calm(text: str, *, exclamations: int = 0) -> str:
+    """``text`` in a professional register: exclamation marks become full stops (but the
+    first ``exclamations``, each one mark) and only the first two different all-caps words
+    (acronyms) stay in capitals — source material must not make a post shout."""
     kept: set[str] = set()
+    marks = iter(range(exclamations))
+
+    def calm_mark(_: re.Match[str]) -> str:
+        return "!" if next(marks, None) is not None else "."
 
     def calm_word(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -117,41 +121,33 @@ def calm(text: str) -> str:
             return word
         return word.capitalize()
 
-    return _WORD_TOKEN.sub(calm_word, _EXCLAMATIONS.sub(".", text))
+    return _WORD_TOKEN.sub(calm_word, _EXCLAMATIONS.sub(calm_mark, text))
 
 
 SHORT_RHYTHM, LONG_RHYTHM = 9, 18
 """Brands whose sentences average at most / at least this many words get their drafts' sentences
 split / joined to their rhythm (:func:`rhythm`)."""
-_CLAUSE_BREAK = re.compile(r"(?:,|;|:| —| –) ")
-_LOWERABLE = frozenset(
-    [
-        "we",
-        "it",
-        "this",
-        "that",
-        "the",
-        "a",
-        "an",
-        "our",
-        "you",
-        "they",
-        "there",
-        "here",
-        "then",
-        "so",
-        "but",
-        "and",
-        "its",
-        "these",
-        "those",
-        "every",
-        "each",
-        "one",
-        "some",
-        "most",
-    ]
+NAME_ENDINGS = ("ian", "ean", "ese", "ish", "can")
+"""Endings of capitalised words taken for names of peoples and places ("Colombian")."""
+JOIN_REACH = 1.5
+"""A joined sentence may run to this many times the brand's sentence length."""
+_CLAUSE_BREAK = re.compile(r"(?:,|;| —| –) ")
+# A clause that leans on its neighbour ("If it runs fast, …", "…, while 1:17 …") is never
+# split off it, nor is a step or an introduction joined to the sentence before it.
+_SUBORDINATE = word_set(
+    """if when while whereas because although though as since unless until before after once
+    whether which who whom whose so where"""
 )
+_NOT_JOINED = ("First, ", "Next, ", "Then, ", "Finally, ")
+# After a comma, only a new clause splits off ("…, and exporters expect …", "…, then keep
+# what works"), never the next item of a list ("drying beds, pickers' wages …").
+_CLAUSE_OPENERS = word_set(
+    """and but then it it's we we're we've we'll you you're you'll they they're this that's
+    there's here's i i'm i'd i've our your"""
+)
+_ITEM_MARK = re.compile(r"^(?:\d+\.|[•·*-])\s+")
+_ITEM_NUMBER = re.compile(r"^\d+\.$")
+_CAPITALISED = re.compile(r"(?<=[\w,;] )([A-Z][a-z][\w'’-]*)")
 
 
 def rhythm(text: str, sentence_words: int) -> str:
@@ -165,8 +161,20 @@ def rhythm(text: str, sentence_words: int) -> str:
         return text
     lines = text.split("\n")
     if sentence_words <= SHORT_RHYTHM:
-        return "\n".join(_split_line(line, sentence_words) for line in lines)
-    return "\n".join(_join_line(line, sentence_words) for line in lines)
+        return "\n".join(
+            _by_item(line, lambda body: _split_line(body, sentence_words)) for line in lines
+        )
+    names = frozenset(_CAPITALISED.findall(text))
+    return "\n".join(
+        _by_item(line, lambda body: _join_line(body, sentence_words, names)) for line in lines
+    )
+
+
+def _by_item(line: str, rewrite: Callable[[str], str]) -> str:
+    """``line`` rewritten after its list mark ("2. ", "• "), which is not a sentence."""
+    mark = _ITEM_MARK.match(line)
+    cut = mark.end() if mark else 0
+    return line[:cut] + rewrite(line[cut:])
 
 
 def _split_line(line: str, target: int) -> str:
@@ -182,7 +190,7 @@ def _split_sentence(sentence: str, target: int) -> list[str]:
         return [sentence]
     for match in _CLAUSE_BREAK.finditer(sentence):
         head, tail = sentence[: match.start()], sentence[match.end() :]
-        if len(head.split()) >= 3 and len(tail.split()) >= 3 and tail[:1].isalpha():
+        if _splits(head, tail, comma=match.group(0) == ", "):
             ending = sentence[-1] if sentence[-1] in ".!?…" else "."
             first = head.rstrip(".") + "."
             rest = capitalise(tail if tail[-1:] in ".!?…" else tail + ending)
@@ -190,21 +198,63 @@ def _split_sentence(sentence: str, target: int) -> list[str]:
     return [sentence]
 
 
-def _join_line(line: str, target: int) -> str:
+def _splits(head: str, tail: str, *, comma: bool) -> bool:
+    """Whether a sentence splits into ``head`` and ``tail``: three words each or more, neither
+    opening with a word that ties it to the other, and after a comma only before a new
+    clause."""
+    first_words = (head.split()[0].casefold(), tail.split()[0].casefold()) if tail else ("", "")
+    if comma and first_words[1].replace("’", "'") not in _CLAUSE_OPENERS:
+        return False
+    return (
+        len(head.split()) >= 3
+        and len(tail.split()) >= 3
+        and tail[:1].isalpha()
+        and not any(word in _SUBORDINATE for word in first_words)
+    )
+
+
+def _join_line(line: str, target: int, names: frozenset[str]) -> str:
     parts = [part for part in _SENTENCE_END.split(line) if part]
     if len(parts) < 2:
         return line
     joined = [parts[0]]
     for sentence in parts[1:]:
         last = joined[-1]
-        words = len(last.split()) + len(sentence.split())
-        if last.endswith(".") and sentence.endswith(".") and words <= target + 4:
+        if _joins(last, sentence, target):
             first, _, rest = sentence.partition(" ")
-            lead = first.lower() if first.casefold() in _LOWERABLE and first != "I" else first
-            joined[-1] = f"{last[:-1]}; {lead} {rest}".rstrip()
+            joined[-1] = f"{last[:-1]}; {_lowered(first, names)} {rest}".rstrip()
         else:
             joined.append(sentence)
     return " ".join(joined)
+
+
+def _joins(last: str, sentence: str, target: int) -> bool:
+    """Whether two statements join: both end with a full stop, the first is still short of
+    the brand's length and the two stay within its reach; never after a colon (which
+    introduces what follows it), nor a step ("Next, …") or a list item's number ("2.") onto
+    the sentence before."""
+    size = len(last.split())
+    return (
+        last.endswith(".")
+        and sentence.endswith(".")
+        and size < target
+        and size + len(sentence.split()) <= max(target + 4, round(target * JOIN_REACH))
+        and ":" not in last
+        and not sentence.startswith(_NOT_JOINED)
+        and not (_ITEM_NUMBER.match(last) or _ITEM_NUMBER.match(sentence))
+        and _URL.search(last) is None
+    )
+
+
+def _lowered(word: str, names: frozenset[str]) -> str:
+    """A sentence's first word as it reads mid-sentence: lower-cased unless it is "I", an
+    acronym or a name (a word the text capitalises mid-sentence too, or one that ends like
+    "Colombian" or "Japanese")."""
+    if word == "I" or word.startswith("I'") or _is_all_caps(word) or word in names:
+        return word
+    if word.casefold().rstrip(".,;:'’s").endswith(NAME_ENDINGS):
+        return word
+    return word[:1].lower() + word[1:] if word[1:2].islower() or len(word) == 1 else word
 
 
 def _is_all_caps(word: str) -> bool:

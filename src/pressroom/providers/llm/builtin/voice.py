@@ -1,10 +1,12 @@
-"""The brand's voice as the built-in writer uses it: person, tone, signature phrases, audience,
-principles from the guidelines, call to action, hashtags, emoji, palette and restricted terms.
+"""The brand's voice as the built-in writer uses it: person, tone, register, sentence length,
+signature phrases, audience, principles from the guidelines, call to action, hashtags, emoji,
+exclamations, palette and restricted terms.
 
-Person-written voice-profile keys (``person``, ``sentence_length``, ``emoji``) win; where they
-say nothing, the profile measured on the brand's examples (``brands/voice.py``, stored under
-``voice_profile["derived"]``) decides. Its banned phrases join the restricted terms, so the
-writer's last-line scrub removes them too."""
+Person-written voice-profile keys (``person``, ``sentence_length``, ``emoji``, ``tone``) win;
+where they say nothing, the profile measured on the brand's examples (``brands/voice.py``,
+stored under ``voice_profile["derived"]``) decides — and a declared sentence length of
+"short" or "long" is made exact by the measured one when that agrees with it. Its banned
+phrases join the restricted terms, so the writer's last-line scrub removes them too."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from pressroom.brands.voice import DerivedVoice, derived_voice_of
+from pressroom.providers.llm.builtin.registers import Register
 from pressroom.providers.llm.builtin.text import (
     Restrictions,
     clean,
@@ -44,6 +47,17 @@ EMOJI_HABIT = 1.0
 """Emoji per example post from which the writer uses the brand's favourite emoji."""
 HABIT_SAMPLE = 3
 """Voice examples needed before their hashtag habit caps a draft's hashtags."""
+SHORT_WORDS, LONG_WORDS, DEFAULT_WORDS = 12, 22, 16
+"""Sentence lengths for a declared "short" or "long" (at most / at least, when the examples
+are measured) and for a brand with neither a declaration nor examples."""
+FORMAL_AT, CASUAL_AT = 0.85, 0.55
+"""Measured formality (0–1) from which a brand writes formally, up to which casually."""
+EXCLAIMS_AT = 0.5
+"""The examples' exclamation signal (a quarter of their sentences exclaim) from which the
+brand's sentences may end with "!"."""
+MAX_EMOJI = 3
+_FORMAL_TONES = frozenset({"formal", "measured", "authoritative", "professional", "academic"})
+_CASUAL_TONES = frozenset({"playful", "cheerful", "relaxed", "casual", "chatty", "laid-back"})
 _HUES = (
     (15, "red"),
     (40, "orange"),
@@ -79,6 +93,11 @@ class Voice:
     emoji: str
     palette: tuple[str, ...]
     restrictions: Restrictions
+    register: Register = Register.PLAIN
+    emojis: tuple[str, ...] = ()
+    """The brand's emoji, most used first (empty when it uses none or declares none)."""
+    emoji_per_post: int = 0
+    exclaims: bool = False
 
     @property
     def we(self) -> str:
@@ -105,7 +124,17 @@ class Voice:
             "Audience": self.audience[:1].upper() + self.audience[1:],
             "we_are": "I am" if self.singular else "we are",
             "We_are": "I am" if self.singular else "We are",
+            "we_re": "I'm" if self.singular else "we're",
+            "We_re": "I'm" if self.singular else "We're",
+            "bang": "!" if self.exclaims else ".",
         }
+
+    def with_emoji(self, text: str) -> str:
+        """``text`` with one more of the brand's emoji when its posts carry two or more (the
+        call to action carries the first): the one after its favourite, or the favourite."""
+        if self.emoji_per_post < 2 or not self.emojis or not text:
+            return text
+        return f"{text} {self.emojis[1] if len(self.emojis) > 1 else self.emojis[0]}"
 
 
 def voice_of(brand: BrandContext) -> Voice:
@@ -115,10 +144,11 @@ def voice_of(brand: BrandContext) -> Voice:
     restrictions = Restrictions.of([*brand.restricted_terms, *derived.banned_phrases])
     singular = _is_singular(profile.get("person") or derived.person)
     emoji = _emoji(profile.get("emoji"), derived)
+    tone = _words_of(profile.get("tone"))
     return Voice(
         name=clean(brand.name) or brand.slug,
         singular=singular,
-        tone=_words_of(profile.get("tone")),
+        tone=tone,
         signatures=tuple(restrictions.keep(_texts_of(profile.get("signature_phrases")))),
         audience=_audience_label(brand.audience, singular=singular),
         audience_tokens=content_tokens(f"{brand.audience} {' '.join(brand.topics)}"),
@@ -137,7 +167,32 @@ def voice_of(brand: BrandContext) -> Voice:
         emoji=emoji,
         palette=palette_words(_palette_of(brand)),
         restrictions=restrictions,
+        register=register_of(tone, derived),
+        emojis=tuple(derived.emoji.top) if emoji else (),
+        emoji_per_post=min(MAX_EMOJI, round(derived.emoji.per_post)) if emoji else 0,
+        exclaims=_exclaims(derived),
     )
+
+
+def register_of(tone: tuple[str, ...], derived: DerivedVoice) -> Register:
+    """The brand's register: its first tone word that names one ("formal", "playful"), else
+    its measured formality, else plain."""
+    for word in tone:
+        word = word.strip(".,;")
+        if word in _FORMAL_TONES:
+            return Register.FORMAL
+        if word in _CASUAL_TONES:
+            return Register.CASUAL
+    if derived.formality is None:
+        return Register.PLAIN
+    if derived.formality.score >= FORMAL_AT:
+        return Register.FORMAL
+    return Register.CASUAL if derived.formality.score <= CASUAL_AT else Register.PLAIN
+
+
+def _exclaims(derived: DerivedVoice) -> bool:
+    signals = derived.formality.signals if derived.formality else {}
+    return signals.get("exclamations", 0.0) >= EXCLAIMS_AT
 
 
 def _palette_of(brand: BrandContext) -> list[str]:
@@ -231,14 +286,15 @@ def _principles(guidelines: str, restrictions: Restrictions) -> tuple[str, ...]:
 
 
 def _sentence_words(derived: DerivedVoice, declared: object) -> int:
-    """The brand's typical sentence length: declared short/long, else measured on examples."""
+    """The brand's typical sentence length: measured on the examples, kept within a declared
+    "short" (at most ``SHORT_WORDS``) or "long" (at least ``LONG_WORDS``)."""
     text = str(declared or "").casefold()
+    measured = round(derived.sentence_length.mean) if derived.sentence_length else None
     if text.startswith("short"):
-        return 12
+        return min(SHORT_WORDS, measured or SHORT_WORDS)
     if text.startswith("long"):
-        return 22
-    length = derived.sentence_length
-    return round(length.mean) if length is not None else 16
+        return max(LONG_WORDS, measured or LONG_WORDS)
+    return measured or DEFAULT_WORDS
 
 
 def _hashtag_cap(derived: DerivedVoice, *, approved: bool) -> int | None:

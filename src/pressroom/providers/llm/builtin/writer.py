@@ -25,6 +25,7 @@ from pressroom.providers.llm.builtin.text import Restrictions, calm, rhythm
 from pressroom.providers.llm.builtin.voice import voice_of
 from pressroom.providers.llm.builtin.xthread import compose_thread
 from pressroom.providers.llm.protocol import (
+    DEFAULT_LANGUAGE,
     AnyDraft,
     IdeaDraft,
     IdeaRequest,
@@ -32,6 +33,7 @@ from pressroom.providers.llm.protocol import (
     Usage,
     WriterResult,
 )
+from pressroom.writing.variants import language_needs_model
 
 log = get_logger(__name__)
 
@@ -101,7 +103,10 @@ class BuiltinWriter:
         """Write one channel draft; on a repair (``request.problems``) or a revision
         (``request.reviewer_feedback``) steer it by them. Unknown channel:
         ``UNKNOWN_CHANNEL``; rules of another channel or a non-positive speaking rate:
-        ``INVALID_INPUT``."""
+        ``INVALID_INPUT``; another language than English, or a translation:
+        ``LANGUAGE_NEEDS_MODEL``."""
+        if request.language != DEFAULT_LANGUAGE or request.translate_from is not None:
+            raise language_needs_model(request.language, first=request.translate_from is None)
         composer = _composer(request)
         plan = plan_piece(request, house_rate=self._words_per_second)
         composed = _rewritten(composer(plan), lambda text: rhythm(text, plan.voice.sentence_words))
@@ -114,6 +119,7 @@ class BuiltinWriter:
             channel=request.channel,
             attempt=request.attempt,
             hook_type=draft.hook_type.value,
+            tone=plan.tone.value if plan.tone is not None else "",
             repaired=bool(request.problems),
             revised=bool(request.reviewer_feedback.strip()),
         )

@@ -5,7 +5,6 @@ length (URLs count 23, CJK and emoji 2)."""
 from __future__ import annotations
 
 from pressroom.platforms.drafts import XThreadDraft
-from pressroom.providers.llm.builtin import patterns
 from pressroom.providers.llm.builtin.compose import (
     Plan,
     call_to_action,
@@ -18,7 +17,9 @@ from pressroom.providers.llm.builtin.compose import (
     point_sentences,
     ranked_hashtags,
     signature_line,
+    tone_line,
 )
+from pressroom.providers.llm.builtin.registers import family
 from pressroom.providers.llm.builtin.text import weighted_length
 
 MAX_WEIGHTED = 280
@@ -31,9 +32,9 @@ def compose_thread(plan: Plan) -> XThreadDraft:
     total = _post_count(plan)
     room = int((plan.rules.max_weighted_length or MAX_WEIGHTED) * plan.direction.post_room)
     middle = total - 2
-    hook = hook_options(plan, points=max(middle, 1))[0]
+    hook = plan.voice.with_emoji(hook_options(plan, points=max(middle, 1))[0])
     posts = [
-        _fit([hook, *_opening_extras(plan)], room=room, suffix=_number(1, total)),
+        _fit([hook, tone_line(plan), *_opening_extras(plan)], room=room, suffix=_number(1, total)),
         *(
             _fit(_point(plan, i, first=i == 0), room=room, suffix=_number(i + 2, total))
             for i in range(middle)
@@ -56,7 +57,7 @@ def _number(index: int, total: int) -> str:
 
 def _opening_extras(plan: Plan) -> list[str]:
     context = context_sentences(plan, limit=1)
-    return [*context, plan.fill(plan.pick(patterns.WHY_IT_MATTERS, "why"))]
+    return [*context, plan.fill(plan.pick(family(plan.voice.register).why_it_matters, "why"))]
 
 
 def _point(plan: Plan, index: int, *, first: bool) -> list[str]:
