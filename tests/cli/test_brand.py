@@ -42,8 +42,10 @@ def test_the_example_brand_is_added_and_runs(pressroom: Pressroom) -> None:
     assert summary["run_id"].startswith(f"daily:{SLUG}:")
     assert summary["status"] == "waiting_for_review"  # manual approval: a person decides
     pieces = summary["pieces"]
-    assert len(pieces) == EXAMPLE["ideas_per_run"] * 2
+    tones = EXAMPLE["tone_variants"]  # each idea × channel in every tone: its A/B variants
+    assert len(pieces) == EXAMPLE["ideas_per_run"] * 2 * len(tones)
     assert {piece["channel"] for piece in pieces} == {"linkedin", "x"}
+    assert {piece["tone"] for piece in pieces} == set(tones)
     assert sorted(summary["waiting_for_review"]) == sorted(piece["piece_id"] for piece in pieces)
     assert summary["published"] == []
     assert pressroom.count("publish_jobs") == 0
@@ -117,7 +119,9 @@ def test_a_failed_run_runs_once_the_brand_is_fixed(quiet: QuietRun) -> None:
     # The hint of BRAND_NO_CHANNELS says "add channels and run again": that must work the
     # same day, not replay the stored failure of the day's run.
     cli = quiet.cli
-    fixed = cli.write_brand("quiet.json", slug="quiet-co", channels=["x"], ideas_per_run=3)
+    fixed = cli.write_brand(
+        "quiet.json", slug="quiet-co", channels=["x"], ideas_per_run=3, tone_variants=[]
+    )
     assert cli("brand", "add", str(fixed)).code == 0
 
     again = cli("run", "--brand", "quiet-co", "--json")

@@ -370,8 +370,11 @@ def default_content(body: dict[str, Any], *, schema_invalid: bool = False) -> st
     named). ``schema_invalid`` breaks it: an unknown hook type and an unexpected field."""
     name = requested_schema(body)
     prompt = "\n".join(str(m.get("content") or "") for m in body.get("messages") or [])
+    source = _json_after(prompt, prompts.SOURCE_LABEL)
     if name == prompts.IDEAS_SCHEMA_NAME:
         answer: dict[str, Any] = {"ideas": _ideas(body, prompt)}
+    elif isinstance(source, dict):  # a translation: the fake cannot translate, so echoes
+        answer = source
     elif name in _DRAFTS:
         answer = _DRAFTS[name](_json_after(prompt, prompts.IDEA_LABEL) or {})
     else:

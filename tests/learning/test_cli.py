@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import typer
@@ -101,3 +102,43 @@ def test_nothing_to_learn_and_unknown_version(cli: typer.Typer, measured: None) 
     result = CliRunner().invoke(cli, ["learn", "show", "3"])
     assert isinstance(result.exception, PressroomError)
     assert result.exception.code == ErrorCode.NOT_FOUND
+
+
+def test_propose_changes_only_the_named_settings_and_waits_for_approval(
+    cli: typer.Typer, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with transaction(session_factory) as session:
+        brand = make_brand(session)
+        slug = brand.slug
+    wanted = tmp_path / "teach.json"
+    wanted.write_text('{"tone_weights": {"educational": 1.5}, "structure": {"max_points": 2}}')
+    output = invoke(cli, "propose", str(wanted), "--reason", "Teach in two points")
+    assert "Prompt profile version 1" in output
+    assert "approval_required" in output
+    assert "tone_weights.educational = 1.5" in output
+    assert "structure.max_points = 2" in output
+    with transaction(session_factory) as session:
+        record = service.get_profile(session, brand_id=brand.id, version=1)
+        assert record.settings["hook_weights"]["question"] == 1.0, "the rest stays"
+        assert service.active_strategy(session, brand_id=brand.id)[0] is None
+    invoke(cli, "approve", "1", "--brand", slug)
+    with transaction(session_factory) as session:
+        version, strategy = service.active_strategy(session, brand_id=brand.id)
+    assert version == 1
+    assert strategy.preferred_tone is not None
+    assert strategy.preferred_tone.value == "educational"
+
+
+def test_propose_refuses_unknown_settings_with_every_problem(
+    cli: typer.Typer, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with transaction(session_factory) as session:
+        make_brand(session)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"tone_weights": {"sarcastic": 2}, "length": "long"}')
+    result = CliRunner().invoke(cli, ["learn", "propose", str(wrong), "--reason", "x"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, PressroomError)
+    assert result.exception.code is ErrorCode.INVALID_SCHEMA
+    assert "tone_weights" in result.exception.message
+    assert "length" in result.exception.message

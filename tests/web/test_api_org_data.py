@@ -300,3 +300,37 @@ def test_profiles_are_refused_to_roles_without_approval_and_hidden_from_others(
         _problem(other.post(f"{base}/{version}/approve"), 404, "NOT_FOUND")
     with studio.client("viewer") as viewer:
         assert viewer.get(f"{base}/{version}").json()["status"] == "approval_required"
+
+
+def test_a_person_proposes_tone_and_structure_and_it_waits_for_approval(studio: Studio) -> None:
+    base = f"/api/v1/brands/{studio.brand_ids['acme']}/prompt-profiles"
+    settings = {
+        "tone_weights": {"educational": 1.5},
+        "structure": {"max_points": 2, "ending": "question"},
+    }
+    body = {"settings": settings, "reason": "Teach in two points and ask readers"}
+    with studio.client("editor") as editor:
+        _problem(editor.post(base, json=body), 403, "FORBIDDEN")
+    with studio.client("admin") as admin:
+        created = admin.post(base, json=body)
+        assert created.status_code == 201, created.text
+        again = admin.post(base, json=body)
+        assert again.status_code == 201, "a second proposal supersedes the first"
+        unchanged = admin.post(base, json={"settings": {}, "reason": "no change from the defaults"})
+        invalid = admin.post(
+            base, json={"settings": {"tone_weights": {"sarcastic": 2}}, "reason": "x"}
+        )
+    shown = created.json()
+    assert shown["status"] == "approval_required"
+    assert shown["justification"] == "Teach in two points and ask readers"
+    assert {(c["type"], c["path"]) for c in shown["changes"]} == {
+        ("setting_change", "tone_weights.educational"),
+        ("setting_change", "structure.max_points"),
+        ("setting_change", "structure.ending"),
+    }
+    assert {c["path"] for c in shown["diff"]} == {c["path"] for c in shown["changes"]}
+    _problem(unchanged, 422, "INVALID_INPUT")
+    assert invalid.status_code == 422, invalid.text
+    with studio.client("viewer") as viewer:
+        statuses = {p["version"]: p["status"] for p in viewer.get(base).json()["items"]}
+    assert statuses == {1: "superseded", 2: "approval_required"}

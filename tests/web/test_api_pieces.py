@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from pressroom.brands.models import Brand
 from pressroom.db.session import transaction
+from pressroom.ideas.models import Idea
 from pressroom.review.models import Review
 from pressroom.web.api.pagination import encode_cursor
 from pressroom.writing.models import Piece, PieceVersion
@@ -90,6 +91,36 @@ def test_the_list_filters_by_brand_state_channel_and_day(studio: Studio) -> None
     assert item["status"] == "approved"
     assert item["writer_label"] == "built-in writer"
     assert item["text"].startswith("We cupped twelve lots")
+
+
+def test_the_list_shows_an_ideas_variants_by_tone_and_language(studio: Studio) -> None:
+    with transaction(studio.context.session_factory) as session:
+        brand = session.get_one(Brand, studio.brand_ids["acme"])
+        first = make_piece(session, brand=brand, tone="humorous", age_minutes=3)
+        idea = session.get_one(Idea, first.idea_id)
+        serious = make_piece(session, idea=idea, tone="serious", age_minutes=2).id
+        german = make_piece(session, idea=idea, tone="serious", language="de", age_minutes=1)
+        german.source_piece_id = serious
+        humorous, german_id = first.id, german.id
+    plain = add_piece(studio, age_minutes=0)
+
+    with studio.client("viewer") as client:
+
+        def listed(**params: Any) -> list[str]:
+            response = client.get("/api/v1/pieces", params=params)
+            assert response.status_code == 200, response.text
+            return ids(response.json())
+
+        assert listed(idea_id=idea.id) == [german_id, serious, humorous]
+        assert listed(tone="serious") == [german_id, serious]
+        assert listed(tone="") == [plain], "an empty tone is the brand's own voice"
+        assert listed(language="de") == [german_id]
+        shown = client.get(f"/api/v1/pieces/{german_id}").json()
+    assert (shown["tone"], shown["language"], shown["source_piece_id"]) == (
+        "serious",
+        "de",
+        serious,
+    )
 
 
 def test_the_list_pages_newest_first_with_a_stable_cursor(studio: Studio) -> None:

@@ -107,6 +107,7 @@ KNOWN_VALUES: dict[str, Any] = {
     "rows": [{"piece_id": "walk", "impressions": 1, "collected_at": "2026-03-03T09:00Z"}],
     "token": "walk-token",
     "password": "a long enough password",
+    "settings": {"tone_weights": {"educational": 1.5}},
 }
 
 

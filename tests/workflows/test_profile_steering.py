@@ -17,6 +17,7 @@ from pressroom.platforms.drafts import HookType
 from pressroom.runs.models import Run
 from pressroom.workflows.daily import daily_run
 from pressroom.writing.models import Piece
+from pressroom.writing.tones import Tone
 from tests.workflows.conftest import seed
 
 pytestmark = pytest.mark.forked
@@ -86,3 +87,27 @@ def test_approved_profile_steers_hook_types(engine_app: AppContext) -> None:
         steered_hooks,
         pending_hooks,
     )
+
+
+def test_an_approved_profiles_tone_weights_set_the_tone_of_every_piece(
+    engine_app: AppContext,
+) -> None:
+    slug = seed(engine_app, slug="taught", channels=["linkedin"], ideas_per_run=3)
+    with transaction(engine_app.session_factory) as session:
+        brand = session.scalars(select(Brand).where(Brand.slug == slug)).one()
+        session.add(
+            PromptProfileRecord(
+                brand_id=brand.id,
+                version=1,
+                status="approved",
+                settings=WritingStrategy(tone_weights={Tone.EDUCATIONAL: 1.5}).model_dump(
+                    mode="json"
+                ),
+                changes=[],
+                justification="test",
+            )
+        )
+    run(engine_app, slug)
+    with transaction(engine_app.session_factory) as session:
+        tones = Counter(session.scalars(select(Piece.tone).where(Piece.run_id == f"run-{slug}")))
+    assert tones == {"educational": 3}

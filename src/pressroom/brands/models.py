@@ -39,3 +39,5 @@ class Brand(IdMixin, TimestampMixin, Base):
     ideas_per_run: Mapped[int] = mapped_column(default=5)
     model: Mapped[str | None] = mapped_column(String(200), default=None)
     short_links: Mapped[bool] = mapped_column(default=False)
+    tone_variants: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=lambda: ["en"])

@@ -6,9 +6,12 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import langcodes
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pressroom.platforms.channels import CHANNEL_RULES, CHANNELS
+from pressroom.providers.llm.protocol import DEFAULT_LANGUAGE
+from pressroom.writing.tones import MAX_TONES, MIN_AB_TONES, Tone
 
 DEFAULT_SLOTS: dict[str, list[str]] = {
     name: list(channel.posting_slots) for name, channel in CHANNELS.items()
@@ -60,9 +63,46 @@ class BrandSpec(BaseModel):
         description="Replace the links of new pieces by short links Pressroom serves (with a "
         "click counter) at PRESSROOM_PUBLIC_URL.",
     )
+    tone_variants: list[Tone] = Field(
+        default_factory=list,
+        description="Tones every idea × channel is written in, as A/B variants of the idea "
+        "(2–4 of humorous, serious, emotional, educational); empty: one piece each.",
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: [DEFAULT_LANGUAGE],
+        description="BCP 47 tags: pieces are written in the first and translated into the "
+        "others (translation needs a model provider).",
+    )
     feeds: list[str] = Field(
         default_factory=list, description="RSS/Atom URLs or file paths read on every run."
     )
+
+    @field_validator("tone_variants")
+    @classmethod
+    def _ab_tones(cls, tones: list[Tone]) -> list[Tone]:
+        if len(set(tones)) != len(tones):
+            raise ValueError("a tone is named twice; name each tone once")
+        if len(tones) == 1:
+            raise ValueError(
+                f"one tone is not an A/B test: name {MIN_AB_TONES}–{MAX_TONES} tones, or none "
+                "(a prompt profile's tone_weights set the tone of single pieces)"
+            )
+        return tones
+
+    @field_validator("languages")
+    @classmethod
+    def _language_tags(cls, languages: list[str]) -> list[str]:
+        if not languages:
+            raise ValueError(f"name at least one language, e.g. [{DEFAULT_LANGUAGE!r}]")
+        bad = [tag for tag in languages if not langcodes.tag_is_valid(tag)]
+        if bad:
+            raise ValueError(
+                f"not BCP 47 language tags: {', '.join(bad)} (e.g. en, de, pt-BR, fr-CA)"
+            )
+        tags = [langcodes.standardize_tag(tag) for tag in languages]
+        if len(set(tags)) != len(tags):
+            raise ValueError("a language is named twice; name each language once")
+        return tags
 
     @field_validator("channels")
     @classmethod

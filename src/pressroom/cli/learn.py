@@ -3,6 +3,8 @@ reject it. Every command calls ``pressroom.learning.service``."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -14,6 +16,7 @@ from pressroom.cli.context import open_app
 from pressroom.cli.metrics import BrandOption, cli_actor
 from pressroom.contracts import new_trace_id, utcnow
 from pressroom.db.session import transaction
+from pressroom.errors import ErrorCode, InvalidInputError
 from pressroom.learning import service
 from pressroom.learning.models import PromptProfileRecord
 from pressroom.logging import trace
@@ -69,6 +72,50 @@ def learn_command(
             f"Approve with `pressroom learn approve {record.version}`, "
             f"or reject with `pressroom learn reject {record.version}`."
         )
+
+
+@learn_app.command("propose")
+def propose_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A JSON file of the settings to change, e.g. "
+            '{"tone_weights": {"educational": 1.5}}; the others stay as they are.',
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept as the justification).")],
+    brand: BrandOption = None,
+) -> None:
+    """Propose a version of your own; it waits for approval like a learned one."""
+    try:
+        changes = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(
+            f"{file} is not JSON: {exc}", code=ErrorCode.INVALID_SCHEMA
+        ) from exc
+    if not isinstance(changes, dict):
+        raise InvalidInputError(
+            f"{file} must hold a JSON object of settings", code=ErrorCode.INVALID_SCHEMA
+        )
+    context = open_app()
+    trace_id = new_trace_id()
+    with trace(trace_id), transaction(context.session_factory) as session:
+        target = brands.resolve_brand(session, brand or _parent_brand(ctx))
+        _, active = service.active_strategy(session, brand_id=target.id)
+        record = service.propose_settings(
+            session,
+            brand=target,
+            settings=service.strategy_with(active, changes),
+            reason=reason,
+            actor=cli_actor(),
+            trace_id=trace_id,
+            now=utcnow(),
+        )
+        render(record)
+        console.print(f"Approve with `pressroom learn approve {record.version}`.")
 
 
 @learn_app.command("approve")
@@ -149,6 +196,9 @@ def render(record: PromptProfileRecord) -> None:
     for change in record.changes:
         if change["type"] == "weight_change":
             console.print(f"  {change['path']}: {change['from']:g} → {change['to']:g}")
-        else:
+        elif change["type"] == "instruction_addition":
             console.print(f"  {change['path']} + {escape(change['value'])}")
+        else:
+            value = json.dumps(change.get("value"), ensure_ascii=False)
+            console.print(f"  {change['path']} = {escape(value)}")
     console.print(escape(record.justification))

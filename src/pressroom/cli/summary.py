@@ -34,12 +34,18 @@ def print_summary(summary: RunSummary, *, console: Console, as_json: bool = Fals
     for idea in summary.ideas:
         console.print(f"  {idea['slot']}. {idea['title']}  [dim]({idea['hook_type']})[/]")
     table = Table(title="Pieces", show_lines=False)
-    for column in ("idea", "channel", "status", "score", "decision", "scheduled (UTC)", "id"):
+    languages = any(line.language != "en" for line in summary.pieces)
+    variants = languages or any(line.tone for line in summary.pieces)
+    columns = ("idea", "channel", "variant", "status", "score", "decision", "scheduled (UTC)", "id")
+    for column in columns if variants else [c for c in columns if c != "variant"]:
         table.add_column(column)
     for line in summary.pieces:
+        said = [line.tone or "brand voice", line.language if languages else ""]
+        variant = [" ".join(filter(None, said))] if variants else []
         table.add_row(
             str(line.idea_slot),
             line.channel,
+            *variant,
             line.status,
             f"{line.composite:.2f}" if line.composite is not None else "—",
             line.decision or "—",

@@ -34,17 +34,60 @@ class ProfileChange(BaseModel):
         extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
     )
 
-    type: Literal["weight_change", "instruction_addition"]
+    type: Literal["weight_change", "instruction_addition", "setting_change"]
     path: str = Field(description="Where in the strategy, e.g. `hook_weights.question`.")
     from_: float | None = Field(default=None, alias="from")
     to: float | None = None
-    value: str | None = None
+    value: Any = Field(
+        default=None,
+        description="The instruction added, or the new value of a person's setting change.",
+    )
     replaces: str | None = None
     reason: str
 
     def as_record(self) -> dict[str, Any]:
         """The JSON stored in ``PromptProfileRecord.changes``."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+class SettingChange(BaseModel):
+    """One setting that differs from the previous version (``null``: not set there)."""
+
+    path: str = Field(description="Where in the strategy, e.g. `hook_weights.question`.")
+    before: Any
+    after: Any
+
+    def as_profile_change(self, reason: str) -> ProfileChange:
+        """The change-list entry of a person's proposal: a weight change when both sides are
+        numbers, else the setting's new value."""
+        numbers = all(
+            isinstance(v, int | float) and not isinstance(v, bool)
+            for v in (self.before, self.after)
+        )
+        if numbers:
+            return ProfileChange(
+                type="weight_change",
+                path=self.path,
+                from_=self.before,
+                to=self.after,
+                reason=reason,
+            )
+        return ProfileChange(type="setting_change", path=self.path, value=self.after, reason=reason)
+
+
+def settings_diff(
+    before: dict[str, Any], after: dict[str, Any], prefix: str = ""
+) -> list[SettingChange]:
+    """Every leaf setting that differs, by dotted path (lists compare whole)."""
+    found: list[SettingChange] = []
+    for key in sorted(before.keys() | after.keys()):
+        path = f"{prefix}{key}"
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) or isinstance(new, dict):
+            found += settings_diff(old or {}, new or {}, prefix=f"{path}.")
+        elif old != new:
+            found.append(SettingChange(path=path, before=old, after=new))
+    return found
 
 
 Verdict = Literal["winner", "loser", "no_difference", "too_few"]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from pressroom.errors import (
     InvalidStateTransitionError,
     NotFoundError,
     PressroomError,
+    validation_problems,
 )
 from pressroom.learning import analysis, repository
 from pressroom.learning.analysis import ALPHA, Sample
@@ -34,6 +36,7 @@ from pressroom.learning.schemas import (
     PromptProfileUpdatePayload,
     PromptUpdateRequest,
     PromptUpdateRequestPayload,
+    settings_diff,
 )
 from pressroom.learning.strategy import WritingStrategy
 from pressroom.logging import get_logger
@@ -200,6 +203,91 @@ def _store_proposal(
     actor: str,
     trace_id: str,
 ) -> PromptProfileRecord:
+    record = _add_version(
+        session,
+        brand=brand,
+        settings=proposal.strategy,
+        changes=proposal.changes,
+        justification=justification(proposal, evidence),
+        evidence=evidence.model_dump(mode="json"),
+        previous_version=evidence.based_on_version,
+        actor=actor,
+        trace_id=trace_id,
+        now=now,
+    )
+    return record
+
+
+def propose_settings(
+    session: Session,
+    *,
+    brand: Brand,
+    settings: WritingStrategy,
+    reason: str,
+    actor: str,
+    trace_id: str,
+    now: datetime,
+) -> PromptProfileRecord:
+    """A person's proposal: ``settings`` as the next version, awaiting approval like a learned
+    one, with one ``setting_change`` per setting that differs from the active version and
+    ``reason`` as its justification. Settings equal to the active ones: ``INVALID_INPUT``."""
+    if not reason.strip():
+        raise InvalidInputError(
+            "a proposal needs a reason", hint="Say why, e.g. 'A/B test showed …'."
+        )
+    base_version, base = active_strategy(session, brand_id=brand.id)
+    diff = settings_diff(base.model_dump(mode="json"), settings.model_dump(mode="json"))
+    if not diff:
+        raise InvalidInputError(
+            f"these settings are those of {brand.slug}'s active strategy; nothing to propose",
+            hint="Change at least one setting.",
+        )
+    record = _add_version(
+        session,
+        brand=brand,
+        settings=settings,
+        changes=[change.as_profile_change(reason.strip()) for change in diff],
+        justification=reason.strip(),
+        evidence={"proposed_by": actor},
+        previous_version=base_version,
+        actor=actor,
+        trace_id=trace_id,
+        now=now,
+    )
+    return record
+
+
+def strategy_with(base: WritingStrategy, changes: dict[str, Any]) -> WritingStrategy:
+    """``base`` with the top-level settings in ``changes`` replaced (``{"tone_weights":
+    {"educational": 1.5}}`` replaces the tone weights and keeps the rest). A setting that is
+    unknown or not valid: ``INVALID_SCHEMA``, every problem listed."""
+    try:
+        return WritingStrategy.model_validate({**base.model_dump(mode="json"), **changes})
+    except ValidationError as exc:
+        problems = validation_problems(exc)
+        raise InvalidInputError(
+            "the strategy is not valid: " + "; ".join(problems),
+            code=ErrorCode.INVALID_SCHEMA,
+            hint="Fix the listed settings; see docs/LEARNING.md, 'What a profile steers'.",
+            details={"problems": problems},
+        ) from exc
+
+
+def _add_version(
+    session: Session,
+    *,
+    brand: Brand,
+    settings: WritingStrategy,
+    changes: Sequence[ProfileChange],
+    justification: str,
+    evidence: dict[str, Any],
+    previous_version: int | None,
+    actor: str,
+    trace_id: str,
+    now: datetime,
+) -> PromptProfileRecord:
+    """Store the next version, awaiting approval (older pending ones are superseded);
+    audited. Someone else writing the same version first: ``VERSION_CONFLICT``."""
     slug = brand.slug  # still readable after a failed flush rolled the session back
     version = repository.latest_version(session, brand_id=brand.id) + 1
     _supersede_pending(session, brand=brand, actor=actor, trace_id=trace_id, now=now)
@@ -207,11 +295,11 @@ def _store_proposal(
         brand_id=brand.id,
         version=version,
         status=ProfileStatus.APPROVAL_REQUIRED.value,
-        settings=proposal.strategy.model_dump(mode="json"),
-        changes=[change.as_record() for change in proposal.changes],
-        justification=justification(proposal, evidence),
-        evidence=evidence.model_dump(mode="json"),
-        previous_version=evidence.based_on_version,
+        settings=settings.model_dump(mode="json"),
+        changes=[change.as_record() for change in changes],
+        justification=justification,
+        evidence=evidence,
+        previous_version=previous_version,
     )
     try:
         repository.add(session, record)
@@ -241,10 +329,10 @@ def _store_proposal(
     log.info(
         "learning.profile.proposed",
         trace_id=trace_id,
-        brand=brand.slug,
+        brand=slug,
         version=version,
         changes=len(record.changes),
-        samples=evidence.samples,
+        by=actor,
     )
     return record
 

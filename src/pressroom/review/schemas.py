@@ -54,7 +54,9 @@ class VersionView(_View):
     """One immutable version of a piece."""
 
     version: int
-    kind: str = Field(description="ai_original, builtin_original, repair, edit or revision.")
+    kind: str = Field(
+        description="ai_original, builtin_original, ai_translation, repair, edit or revision."
+    )
     author: str
     created_at: datetime
     note: str = ""
@@ -78,6 +80,8 @@ class QueueItem(_View):
     piece_id: str
     brand_id: str
     channel: str
+    tone: str = Field(default="", description="The piece's tone; empty: the brand's own voice.")
+    language: str = Field(default="en", description="A BCP 47 language tag.")
     idea_title: str
     status: str
     version: int
@@ -99,6 +103,11 @@ class PieceDetail(_View):
     idea_hook: str
     channel: str
     channel_name: str
+    tone: str = Field(default="", description="The piece's tone; empty: the brand's own voice.")
+    language: str = Field(default="en", description="A BCP 47 language tag.")
+    source_piece_id: str | None = Field(
+        default=None, description="For a translation, the piece it was translated from."
+    )
     status: str
     version: int
     hook_type: str

@@ -45,7 +45,7 @@ log = get_logger(__name__)
 
 MIN_PREFIX = 6
 PREVIEW_CHARS = 80
-ORIGINAL_KINDS = frozenset({"ai_original", "builtin_original"})
+ORIGINAL_KINDS = frozenset({"ai_original", "builtin_original", "ai_translation"})
 EDIT_KIND = "edit"
 
 
@@ -102,6 +102,9 @@ def show(
         idea_hook=idea.hook,
         channel=piece.channel,
         channel_name=rules.display_name if rules else piece.channel,
+        tone=piece.tone,
+        language=piece.language,
+        source_piece_id=piece.source_piece_id,
         status=piece.status,
         version=piece.version,
         hook_type=piece.hook_type,
@@ -480,6 +483,8 @@ def _queue_item(piece: Piece, idea: Idea, card: ScoreCardRecord | None) -> Queue
         piece_id=piece.id,
         brand_id=piece.brand_id,
         channel=piece.channel,
+        tone=piece.tone,
+        language=piece.language,
         idea_title=idea.title,
         status=piece.status,
         version=piece.version,

@@ -15,6 +15,7 @@ from pressroom.logging import get_logger, trace
 from pressroom.metrics import service as metrics
 from pressroom.runs import service as runs
 from pressroom.workflows.runtime import app, unit_of_work, writer_for
+from pressroom.writing import variants
 
 log = get_logger(__name__)
 
@@ -40,7 +41,7 @@ def start_run(
                 trace_id=trace_id,
                 now=utcnow(),
             )
-            profile_version, _ = learning.active_strategy(session, brand_id=brand.id)
+            profile_version, strategy = learning.active_strategy(session, brand_id=brand.id)
             run.prompt_profile_version = profile_version
             # Read once for all the run's score cards (recorded with this step, so a resumed
             # run scores against the same history).
@@ -54,8 +55,15 @@ def start_run(
                 "profile_version": profile_version,
                 "engagement_history": history.model_dump(mode="json"),
             }
+            tone_variants, languages = list(brand.tone_variants), list(brand.languages)
         try:
             writer = writer_for(chosen)
+            planned = variants.run_variants(
+                tone_variants=tone_variants,
+                languages=languages,
+                strategy=strategy,
+                writer_name=writer.name,
+            )
         except PressroomError as error:
             with unit_of_work() as session:
                 runs.fail_run(
@@ -65,8 +73,23 @@ def start_run(
                     error={"stage": "start", "item": chosen, **error.to_dict()["error"]},
                 )
             raise
-        log.info("runs.run.started", brand=brand_slug, writer=writer.name)
-        return {**info, "writer": writer.name, "writer_label": writer.label}
+        if planned.untranslated:
+            with unit_of_work() as session:
+                runs.record_errors(session, run_id=run_id, errors=planned.untranslated)
+        log.info(
+            "runs.run.started",
+            brand=brand_slug,
+            writer=writer.name,
+            tones=planned.tones,
+            translations=planned.translations,
+        )
+        return {
+            **info,
+            "writer": writer.name,
+            "writer_label": writer.label,
+            "tones": planned.tones,
+            "translations": planned.translations,
+        }
 
 
 @DBOS.step()

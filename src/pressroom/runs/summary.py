@@ -26,6 +26,8 @@ class PieceLine(BaseModel):
     piece_id: str
     idea_slot: int
     channel: str
+    tone: str = ""
+    language: str = "en"
     status: str
     hook_type: str
     composite: float | None = None
@@ -65,6 +67,8 @@ def _piece_line(
         piece_id=piece.id,
         idea_slot=slot,
         channel=piece.channel,
+        tone=piece.tone,
+        language=piece.language,
         status=piece.status,
         hook_type=piece.hook_type,
         composite=round(card.composite, 3) if card else None,
@@ -108,7 +112,7 @@ def run_summary(session: Session, *, run_id: str, settings: Settings) -> RunSumm
             )
             for p in pieces
         ),
-        key=lambda line: (line.idea_slot, line.channel),
+        key=lambda line: (line.idea_slot, line.channel, line.tone, line.language),
     )
     per_channel: dict[str, Counter[str]] = {}
     for line in lines:

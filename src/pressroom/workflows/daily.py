@@ -4,6 +4,7 @@ repaired) → scores → review gate → schedule → publish due jobs."""
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from dbos import DBOS, SetWorkflowID
@@ -16,10 +17,13 @@ from pressroom.trends import steps as trends
 from pressroom.workflows.publish import publish_due
 from pressroom.workflows.review_gate import advance, review_gate, review_gate_id
 from pressroom.writing import steps as writing
+from pressroom.writing.schemas import Variant
+from pressroom.writing.tones import Tone
 
 
-def piece_workflow_id(run_id: str, idea_id: str, channel: str) -> str:
-    return f"{run_id}:write:{idea_id}:{channel}"
+def piece_workflow_id(run_id: str, idea_id: str, channel: str, tone: str = "") -> str:
+    """The id of one idea × channel (× tone, for a brand's A/B variants) piece workflow."""
+    return f"{run_id}:write:{idea_id}:{channel}" + (f":{tone}" if tone else "")
 
 
 @DBOS.workflow()
@@ -33,13 +37,61 @@ def write_piece(
     writer_label: str,
     trace_id: str,
     history: dict[str, Any] | None = None,
+    tone: str = "",
+    translations: list[str] | None = None,
 ) -> dict[str, Any]:
-    """One idea × channel, start to settled: write with repairs; store and score (against
-    the run's engagement ``history``); then take it as far as it goes without a person
-    (auto-approve, schedule, publish when due) — or start its review gate, which waits
-    durably for a person."""
+    """One idea × channel (in ``tone``: ``""`` is the brand's own voice), start to settled:
+    write with repairs; store and score (against the run's engagement ``history``); then take
+    it as far as it goes without a person (auto-approve, schedule, publish when due) — or
+    start its review gate, which waits durably for a person. A valid piece is then translated
+    into each of ``translations``, and each translation settles the same way."""
+    settle = partial(
+        _write_and_settle,
+        run_id=run_id,
+        idea_id=idea_id,
+        channel=channel,
+        model=model,
+        writer=writer,
+        writer_label=writer_label,
+        trace_id=trace_id,
+        history=history,
+    )
+    variant = Variant(tone=Tone(tone) if tone else None)
+    stored = settle(variant=variant)
+    if stored["status"] == "failed_validation":
+        return {**stored, "translations": []}
+    translated = [
+        settle(
+            variant=variant.model_copy(
+                update={"language": language, "source_piece_id": stored["piece_id"]}
+            )
+        )
+        for language in translations or []
+    ]
+    return {**stored, "translations": translated}
+
+
+def _write_and_settle(
+    *,
+    run_id: str,
+    idea_id: str,
+    channel: str,
+    model: str,
+    writer: str,
+    writer_label: str,
+    trace_id: str,
+    history: dict[str, Any] | None,
+    variant: Variant,
+) -> dict[str, Any]:
+    """Write, store and score one piece of the idea × channel, then settle it."""
+    chosen = variant.model_dump(mode="json")
     outcome = writing.write_draft(
-        run_id=run_id, idea_id=idea_id, channel=channel, model=model, trace_id=trace_id
+        run_id=run_id,
+        idea_id=idea_id,
+        channel=channel,
+        model=model,
+        trace_id=trace_id,
+        variant=chosen,
     )
     stored = writing.store_and_score(
         run_id=run_id,
@@ -49,6 +101,7 @@ def write_piece(
         writer_label=writer_label,
         trace_id=trace_id,
         history=history,
+        variant=chosen,
     )
     settled = advance(
         piece_id=stored["piece_id"], model=model, trace_id=trace_id, refresh_run=False
@@ -153,22 +206,27 @@ def daily_run(
 def _write_all(
     info: dict[str, Any], idea_ids: list[str], *, run_id: str, trace_id: str
 ) -> list[dict[str, Any]]:
-    """Start one child workflow per idea × channel (they run in parallel), then gather."""
+    """Start one child workflow per idea × channel × tone (they run in parallel), then
+    gather every piece they stored, translations included."""
     handles = []
     for idea_id in idea_ids:
         for channel in info["channels"]:
-            with SetWorkflowID(piece_workflow_id(run_id, idea_id, channel)):
-                handles.append(
-                    DBOS.start_workflow(
-                        write_piece,
-                        run_id=run_id,
-                        idea_id=idea_id,
-                        channel=channel,
-                        model=info["model"],
-                        writer=info["writer"],
-                        writer_label=info["writer_label"],
-                        trace_id=trace_id,
-                        history=info.get("engagement_history"),
+            for tone in info.get("tones", [""]):
+                with SetWorkflowID(piece_workflow_id(run_id, idea_id, channel, tone)):
+                    handles.append(
+                        DBOS.start_workflow(
+                            write_piece,
+                            run_id=run_id,
+                            idea_id=idea_id,
+                            channel=channel,
+                            model=info["model"],
+                            writer=info["writer"],
+                            writer_label=info["writer_label"],
+                            trace_id=trace_id,
+                            history=info.get("engagement_history"),
+                            tone=tone,
+                            translations=info.get("translations", []),
+                        )
                     )
-                )
-    return [handle.get_result() for handle in handles]
+    results = [handle.get_result() for handle in handles]
+    return [piece for result in results for piece in [result, *result.get("translations", [])]]

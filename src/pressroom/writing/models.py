@@ -9,14 +9,17 @@ from pressroom.db.base import Base, IdMixin, TimestampMixin
 
 
 class Piece(IdMixin, TimestampMixin, Base):
-    """One platform-specific content item. Natural key: idea + channel.
+    """One platform-specific content item. Natural key: idea + channel + tone + language.
 
     ``body`` is the channel draft (see ``writing.schemas``); ``text`` its plain rendering.
+    ``tone`` is ``""`` for the brand's own voice; pieces of one idea and channel in different
+    tones are that idea's A/B variants. A translation has the ``language`` it was written in
+    and points at the piece it was translated from (``source_piece_id``).
     """
 
     __tablename__ = "pieces"
     __table_args__ = (
-        UniqueConstraint("idea_id", "channel"),
+        UniqueConstraint("idea_id", "channel", "tone", "language"),
         # The studio's lists: newest first, by state or brand (cursor on created_at, id).
         Index("ix_pieces_status_created_at_id", "status", "created_at", "id"),
         Index("ix_pieces_brand_id_created_at_id", "brand_id", "created_at", "id"),
@@ -29,6 +32,11 @@ class Piece(IdMixin, TimestampMixin, Base):
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     idea_id: Mapped[str] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
+    tone: Mapped[str] = mapped_column(String(16), default="")
+    language: Mapped[str] = mapped_column(String(35), default="en")
+    source_piece_id: Mapped[str | None] = mapped_column(
+        ForeignKey("pieces.id", ondelete="CASCADE"), index=True, default=None
+    )
     status: Mapped[str] = mapped_column(String(32), index=True)
     version: Mapped[int] = mapped_column(default=0)
     body: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -22,6 +22,9 @@ def pieces_of_organization(
     brand_id: str | None = None,
     status: str | None = None,
     channel: str | None = None,
+    idea_id: str | None = None,
+    tone: str | None = None,
+    language: str | None = None,
     created_from: datetime | None = None,
     created_before: datetime | None = None,
     after: tuple[datetime, str] | None = None,
@@ -43,6 +46,12 @@ def pieces_of_organization(
         query = query.where(Piece.status == status)
     if channel is not None:
         query = query.where(Piece.channel == channel)
+    if idea_id is not None:
+        query = query.where(Piece.idea_id == idea_id)
+    if tone is not None:
+        query = query.where(Piece.tone == tone)
+    if language is not None:
+        query = query.where(Piece.language == language)
     if created_from is not None:
         query = query.where(Piece.created_at >= created_from)
     if created_before is not None:

@@ -122,9 +122,16 @@ def render(draft: dict[str, Any]) -> str:
         return ""
 
 
-def find_piece(session: Session, *, idea_id: str, channel: str) -> Piece | None:
+def find_piece(
+    session: Session, *, idea_id: str, channel: str, tone: str = "", language: str = "en"
+) -> Piece | None:
     return session.scalars(
-        select(Piece).where(Piece.idea_id == idea_id, Piece.channel == channel)
+        select(Piece).where(
+            Piece.idea_id == idea_id,
+            Piece.channel == channel,
+            Piece.tone == tone,
+            Piece.language == language,
+        )
     ).one_or_none()
 
 
@@ -139,13 +146,20 @@ def store_piece(
     writer_label: str,
     trace_id: str,
     public_url: str | None = None,
+    tone: str = "",
+    language: str = "en",
+    source_piece_id: str | None = None,
 ) -> Piece:
-    """Store the piece and its original version (idempotent by idea + channel); its links
-    are tagged (and shortened at ``public_url`` when the brand asks) as it is stored.
+    """Store the piece and its original version (idempotent by idea + channel + tone +
+    language); its links are tagged (and shortened at ``public_url`` when the brand asks) as
+    it is stored. A translation names the piece it was translated from
+    (``source_piece_id``).
 
     A piece that never validated is kept as ``failed_validation`` with its problems.
     """
-    existing = find_piece(session, idea_id=idea_id, channel=outcome.channel)
+    existing = find_piece(
+        session, idea_id=idea_id, channel=outcome.channel, tone=tone, language=language
+    )
     if existing is not None:
         return existing
     draft = outcome.draft or {}
@@ -155,6 +169,9 @@ def store_piece(
         run_id=run_id,
         idea_id=idea_id,
         channel=outcome.channel,
+        tone=tone,
+        language=language,
+        source_piece_id=source_piece_id,
         status=status.value,
         version=1,
         body=draft,
@@ -170,6 +187,8 @@ def store_piece(
     if outcome.valid:
         _tag_links(session, piece, public_url=public_url)
     kind = "builtin_original" if writer_name == "builtin" else "ai_original"
+    if source_piece_id is not None:
+        kind = "ai_translation"
     session.add(
         PieceVersion(
             piece_id=piece.id,

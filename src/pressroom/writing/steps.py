@@ -20,23 +20,32 @@ from pressroom.metrics import service as metrics
 from pressroom.platforms.channels import CHANNEL_RULES, parse_draft
 from pressroom.providers.llm.protocol import PieceRequest
 from pressroom.scoring import service as scoring
-from pressroom.scoring.schemas import EngagementHistory
+from pressroom.scoring.schemas import AlignmentBackend, EngagementHistory
 from pressroom.trends import service as trends
 from pressroom.trends.models import TrendSignal
 from pressroom.workflows.runtime import app, unit_of_work, writer_for, writer_slots
 from pressroom.writing import service as writing
 from pressroom.writing.models import Piece
+from pressroom.writing.schemas import Variant
+from pressroom.writing.tones import Tone
 
 log = get_logger(__name__)
 
 
 def _piece_request(
-    session: Session, *, idea: Idea, channel: str, trace_id: str, reviewer_feedback: str = ""
+    session: Session,
+    *,
+    idea: Idea,
+    channel: str,
+    trace_id: str,
+    variant: Variant,
+    reviewer_feedback: str = "",
 ) -> PieceRequest:
     brand = session.get(Brand, idea.brand_id)
     assert brand is not None
     _, strategy = learning.active_strategy(session, brand_id=brand.id)
     signals = [session.get(TrendSignal, tid) for tid in idea.source_trend_ids]
+    source = session.get(Piece, variant.source_piece_id) if variant.source_piece_id else None
     return PieceRequest(
         brand=brands.brand_context(brand),
         idea=ideas.to_draft(idea),
@@ -45,6 +54,9 @@ def _piece_request(
         strategy=strategy,
         sources=[trends.to_source_signal(s) for s in signals if s is not None],
         reviewer_feedback=reviewer_feedback,
+        tone=Tone(variant.tone) if variant.tone else None,
+        language=variant.language,
+        translate_from=dict(source.body) if source is not None else None,
         words_per_second=app().settings.words_per_second,
         trace_id=trace_id,
     )
@@ -85,18 +97,30 @@ def _record_costs(
 
 @DBOS.step()
 def write_draft(
-    *, run_id: str, idea_id: str, channel: str, model: str, trace_id: str
+    *,
+    run_id: str,
+    idea_id: str,
+    channel: str,
+    model: str,
+    trace_id: str,
+    variant: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write one idea × channel with up to ``max_repair_attempts`` validated tries."""
+    """Write one idea × channel (in the ``variant``'s tone and language, or translate the
+    piece it names) with up to ``max_repair_attempts`` validated tries."""
+    chosen = Variant.model_validate(variant or {})
     with trace(trace_id, run_id=run_id, channel=channel):
         with unit_of_work() as session:
             idea = session.get(Idea, idea_id)
             assert idea is not None
-            request = _piece_request(session, idea=idea, channel=channel, trace_id=trace_id)
+            request = _piece_request(
+                session, idea=idea, channel=channel, trace_id=trace_id, variant=chosen
+            )
         outcome = _write(request, model=model)
         log.info(
             "writing.piece.written",
             channel=channel,
+            tone=chosen.tone_name,
+            language=chosen.language,
             valid=outcome.valid,
             attempts=len(outcome.attempts),
         )
@@ -118,6 +142,7 @@ def _score(
         draft=parse_draft(piece.body),
         weights=dict(brand.score_weights) or None,
         history=history,
+        alignment_backend=AlignmentBackend(app().settings.alignment_backend),
     )
     card = scoring.store_score_card(
         session, piece_id=piece.id, piece_version=piece.version, result=result
@@ -135,10 +160,13 @@ def store_and_score(
     writer_label: str,
     trace_id: str,
     history: dict[str, Any] | None = None,
+    variant: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Store the piece (valid or ``failed_validation``) and score a valid one against the
-    brand's engagement ``history`` as the run read it (read now when not given)."""
+    """Store the piece (valid or ``failed_validation``) as the ``variant`` it was written as
+    and score a valid one against the brand's engagement ``history`` as the run read it (read
+    now when not given)."""
     parsed = writing.WriteOutcome.model_validate(outcome)
+    chosen = Variant.model_validate(variant or {})
     read = None if history is None else EngagementHistory.model_validate(history)
     with trace(trace_id, run_id=run_id), unit_of_work() as session:
         idea = session.get(Idea, idea_id)
@@ -146,7 +174,7 @@ def store_and_score(
         _record_costs(
             session,
             outcome=parsed,
-            key=f"{run_id}:{idea_id}:{parsed.channel}",
+            key=f"{run_id}:{idea_id}:{parsed.channel}{chosen.key_suffix}",
             brand_id=idea.brand_id,
             run_id=run_id,
         )
@@ -160,9 +188,19 @@ def store_and_score(
             writer_label=writer_label,
             trace_id=trace_id,
             public_url=app().settings.public_url,
+            tone=chosen.tone_name,
+            language=chosen.language,
+            source_piece_id=chosen.source_piece_id,
         )
         card = _score(session, piece, history=read) if parsed.valid else {}
-        return {"piece_id": piece.id, "channel": piece.channel, "status": piece.status, **card}
+        return {
+            "piece_id": piece.id,
+            "channel": piece.channel,
+            "tone": piece.tone,
+            "language": piece.language,
+            "status": piece.status,
+            **card,
+        }
 
 
 @DBOS.step()
@@ -179,6 +217,7 @@ def revise_piece(*, piece_id: str, model: str, feedback: str, trace_id: str) -> 
                 idea=idea,
                 channel=piece.channel,
                 trace_id=trace_id,
+                variant=Variant.of(piece),
                 reviewer_feedback=feedback,
             )
             version = piece.version

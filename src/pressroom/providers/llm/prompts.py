@@ -17,10 +17,20 @@ import json
 import math
 from typing import Any
 
+import langcodes
+
 from pressroom.brands.voice import DERIVED_KEY, derived_voice_of
+from pressroom.learning.strategy import Ending
 from pressroom.platforms.drafts import HookType
 from pressroom.platforms.rules import ChannelRules
-from pressroom.providers.llm.protocol import BrandContext, IdeaRequest, PieceRequest, SourceSignal
+from pressroom.providers.llm.protocol import (
+    DEFAULT_LANGUAGE,
+    BrandContext,
+    IdeaRequest,
+    PieceRequest,
+    SourceSignal,
+)
+from pressroom.writing.tones import TONE_GUIDANCE
 
 IDEAS_SCHEMA_NAME = "pressroom_ideas"
 SCHEMA_MARKER = "Output schema: "
@@ -64,6 +74,18 @@ IDEAS_REQUIREMENTS = (
 
 PIECE_TASK = "Write the {display_name} for {brand} from this idea."
 
+TRANSLATION_TASK = (
+    "Translate and localise this {display_name} of {brand} into {language} (BCP 47: {tag}) "
+    "for readers who live in that language: keep its facts, links, hook type and structure; "
+    "write idioms, examples and hashtags as a native writer would, not word for word."
+)
+
+SOURCE_LABEL = "Draft to translate (JSON):"
+
+TONE_GUIDANCE_LINE = "Tone: write this variant in a {tone} tone — {guidance}."
+
+LANGUAGE_LINE = "Language: write in {language} (BCP 47: {tag})."
+
 HOOK_GUIDANCE = (
     "Hook: open with the idea's hook or a stronger one. Hook types for this channel, strongest "
     "first: {weights}. Set hook_type to the type you used."
@@ -80,6 +102,11 @@ JSON_ONLY = "Respond with the JSON object only."
 JSON_WITH_SCHEMA = "Respond with one JSON object matching this JSON Schema:\n{schema}"
 
 Messages = list[dict[str, str]]
+
+ENDINGS = {
+    Ending.QUESTION: "close with a question to readers.",
+    Ending.TAKEAWAY: "close with one practical takeaway readers can act on.",
+}
 
 
 def draft_schema_name(channel: str) -> str:
@@ -122,15 +149,18 @@ def piece_messages(request: PieceRequest, *, schema: dict[str, Any] | None) -> M
     weights = _weights_text(request.strategy.weights_for(request.channel))
     parts = [
         SCHEMA_MARKER + draft_schema_name(request.channel),
-        PIECE_TASK.format(display_name=rules.display_name, brand=brand.name),
+        _task(request),
         _json_block(IDEA_LABEL, request.idea.model_dump(mode="json")),
         _brand_block(brand, with_examples=True),
     ]
-    if request.sources:
+    if request.translate_from is not None:
+        parts.append(_json_block(SOURCE_LABEL, request.translate_from))
+    elif request.sources:
         parts.append(_json_block(SIGNALS_LABEL, [_source(s) for s in request.sources]))
     rules_text = "\n".join(f"- {line}" for line in rule_lines(rules, request.words_per_second))
     parts.append(f"{rules.display_name} rules:\n{rules_text}")
     parts.append(HOOK_GUIDANCE.format(weights=weights))
+    parts.extend(_variant_lines(request))
     parts.extend(_strategy_block(request.strategy.instructions))
     parts.extend(_revision_blocks(request))
     parts.append(_json_instruction(schema))
@@ -247,6 +277,42 @@ def _source(signal: SourceSignal) -> dict[str, Any]:
     # Scores mean nothing to a copywriter; the material does.
     fields = {"trend_id", "topic", "summary", "key_phrases", "links"}
     return signal.model_dump(mode="json", include=fields)
+
+
+def _task(request: PieceRequest) -> str:
+    name, brand = request.rules.display_name, request.brand.name
+    if request.translate_from is None:
+        return PIECE_TASK.format(display_name=name, brand=brand)
+    return TRANSLATION_TASK.format(
+        display_name=name,
+        brand=brand,
+        language=language_name(request.language),
+        tag=request.language,
+    )
+
+
+def _variant_lines(request: PieceRequest) -> list[str]:
+    """The tone, structure and language the piece is written in."""
+    lines: list[str] = []
+    if request.tone is not None:
+        lines.append(
+            TONE_GUIDANCE_LINE.format(tone=request.tone, guidance=TONE_GUIDANCE[request.tone])
+        )
+    structure = request.strategy.structure_for(request.channel)
+    if structure.max_points is not None:
+        lines.append(f"Structure: make at most {structure.max_points} main point(s).")
+    if structure.ending is not Ending.VOICE:
+        lines.append(f"Ending: {ENDINGS[structure.ending]}")
+    if request.language != DEFAULT_LANGUAGE or request.translate_from is not None:
+        lines.append(
+            LANGUAGE_LINE.format(language=language_name(request.language), tag=request.language)
+        )
+    return lines
+
+
+def language_name(tag: str) -> str:
+    """A language's English name (``pt-BR`` → ``Portuguese (Brazil)``)."""
+    return str(langcodes.Language.get(tag).display_name())
 
 
 def _revision_blocks(request: PieceRequest) -> list[str]:

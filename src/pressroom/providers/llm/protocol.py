@@ -11,8 +11,13 @@ from pressroom.ideas.hooks import SHORTLIST, HookCandidate
 from pressroom.learning.strategy import WritingStrategy
 from pressroom.platforms.drafts import Draft, HookType
 from pressroom.platforms.rules import ChannelRules
+from pressroom.writing.tones import Tone
 
 OutputT = TypeVar("OutputT")
+
+DEFAULT_LANGUAGE = "en"
+"""What a brand writes in when it names no languages, and the only language the built-in
+writer writes."""
 
 AnyDraft = Draft
 """A draft of any channel (each channel's draft model derives from ``Draft``)."""
@@ -100,6 +105,17 @@ class PieceRequest(_Model):
         default=None, description="The previous attempt's draft, when repairing."
     )
     reviewer_feedback: str = Field(default="", description="A person's revision request.")
+    tone: Tone | None = Field(
+        default=None, description="The tone to write in; None: the brand's own voice."
+    )
+    language: str = Field(
+        default=DEFAULT_LANGUAGE, description="The language to write in (a BCP 47 tag)."
+    )
+    translate_from: dict[str, object] | None = Field(
+        default=None,
+        description="A valid draft of the same channel, in the brand's first language, to "
+        "translate and localise into ``language`` (its facts, links and structure kept).",
+    )
     words_per_second: float = 2.5
     trace_id: str
 

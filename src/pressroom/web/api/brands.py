@@ -52,6 +52,8 @@ class BrandOut(BaseModel):
     ideas_per_run: int
     model: str | None
     short_links: bool
+    tone_variants: list[str]
+    languages: list[str]
     created_at: datetime
     updated_at: datetime
 

@@ -58,6 +58,11 @@ class PieceSummary(BaseModel):
     run_id: str
     idea_id: str
     channel: str
+    tone: str = Field(description="The piece's tone; empty: the brand's own voice.")
+    language: str = Field(description="A BCP 47 language tag.")
+    source_piece_id: str | None = Field(
+        description="For a translation, the piece it was translated from."
+    )
     status: str
     version: int
     hook_type: str
@@ -76,6 +81,9 @@ class PieceSummary(BaseModel):
             run_id=piece.run_id,
             idea_id=piece.idea_id,
             channel=piece.channel,
+            tone=piece.tone,
+            language=piece.language,
+            source_piece_id=piece.source_piece_id,
             status=piece.status,
             version=piece.version,
             hook_type=piece.hook_type,
@@ -98,6 +106,11 @@ class PieceOut(BaseModel):
     idea_id: str
     idea_title: str
     channel: str
+    tone: str = Field(description="The piece's tone; empty: the brand's own voice.")
+    language: str = Field(description="A BCP 47 language tag.")
+    source_piece_id: str | None = Field(
+        description="For a translation, the piece it was translated from."
+    )
     status: str
     version: int
     hook_type: str
@@ -126,6 +139,9 @@ class PieceOut(BaseModel):
                     "idea_id",
                     "idea_title",
                     "channel",
+                    "tone",
+                    "language",
+                    "source_piece_id",
                     "status",
                     "version",
                     "hook_type",
@@ -149,7 +165,9 @@ class VersionOut(BaseModel):
     """One immutable version of a piece."""
 
     version: int
-    kind: str = Field(description="ai_original, builtin_original, repair, edit or revision.")
+    kind: str = Field(
+        description="ai_original, builtin_original, ai_translation, repair, edit or revision."
+    )
     author: str
     note: str
     text: str
@@ -244,6 +262,14 @@ def list_pieces(
     brand_id: str | None = None,
     state: Annotated[PieceStatus | None, Query(description="The piece's status.")] = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
+    idea_id: Annotated[
+        str | None, Query(max_length=36, description="The idea's pieces: its A/B variants.")
+    ] = None,
+    tone: Annotated[
+        str | None,
+        Query(max_length=16, description="The tone; an empty value: the brand's own voice."),
+    ] = None,
+    language: Annotated[str | None, Query(max_length=35, description="A BCP 47 tag.")] = None,
     created_from: Annotated[date | None, Query(description="First day (UTC), included.")] = None,
     created_to: Annotated[date | None, Query(description="Last day (UTC), included.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
@@ -259,6 +285,9 @@ def list_pieces(
         brand_id=brand_id,
         status=state,
         channel=channel,
+        idea_id=idea_id,
+        tone=tone,
+        language=language,
         created_from=_start_of(created_from),
         created_before=_start_of(created_to, days_after=1),
         after=decode_moment_cursor(cursor) if cursor else None,

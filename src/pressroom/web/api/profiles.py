@@ -7,15 +7,21 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from pressroom.accounts.roles import Permission
 from pressroom.accounts.service import Principal
+from pressroom.contracts import utcnow
 from pressroom.errors import InvalidInputError
 from pressroom.learning import service as learning
 from pressroom.learning.models import PromptProfileRecord
-from pressroom.learning.schemas import ProfileChange, ProfileStatus
+from pressroom.learning.schemas import (
+    ProfileChange,
+    ProfileStatus,
+    SettingChange,
+    settings_diff,
+)
 from pressroom.learning.strategy import WritingStrategy
 from pressroom.web.api.pagination import (
     DEFAULT_LIMIT,
@@ -46,14 +52,6 @@ class ProfileSummaryOut(BaseModel):
         return cls.model_validate(values)
 
 
-class SettingChange(BaseModel):
-    """One setting that differs from the previous version (``null``: not set there)."""
-
-    path: str = Field(description="Where in the strategy, e.g. `hook_weights.question`.")
-    before: Any
-    after: Any
-
-
 class ProfileOut(BaseModel):
     """A version in full: its settings, the changes learning made and why (``justification``,
     ``evidence``), and ``diff``, setting by setting, against the previous version (the
@@ -73,6 +71,15 @@ class ProfileOut(BaseModel):
     decided_at: datetime | None
 
 
+class ProfileProposal(BaseModel):
+    """A person's proposal: the whole strategy of the next version and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    settings: WritingStrategy
+    reason: str = Field(min_length=1, description="Why; kept as the version's justification.")
+
+
 def _record_fields(record: PromptProfileRecord, model: type[BaseModel]) -> dict[str, Any]:
     return {name: getattr(record, name) for name in model.model_fields if hasattr(record, name)}
 
@@ -90,21 +97,6 @@ def _profile_out(session: Session, record: PromptProfileRecord) -> ProfileOut:
         "diff": settings_diff(before, record.settings),
     }
     return ProfileOut.model_validate(values)
-
-
-def settings_diff(
-    before: dict[str, Any], after: dict[str, Any], prefix: str = ""
-) -> list[SettingChange]:
-    """Every leaf setting that differs, by dotted path (lists compare whole)."""
-    found: list[SettingChange] = []
-    for key in sorted(before.keys() | after.keys()):
-        path = f"{prefix}{key}"
-        old, new = before.get(key), after.get(key)
-        if isinstance(old, dict) or isinstance(new, dict):
-            found += settings_diff(old or {}, new or {}, prefix=f"{path}.")
-        elif old != new:
-            found.append(SettingChange(path=path, before=old, after=new))
-    return found
 
 
 @router.get("/{brand_id}/prompt-profiles", summary="The brand's prompt profile versions")
@@ -135,6 +127,35 @@ def get_profile(
 ) -> ProfileOut:
     brand = owned_brand(session, principal, brand_id)
     return _profile_out(session, learning.get_profile(session, brand_id=brand.id, version=version))
+
+
+@router.post(
+    "/{brand_id}/prompt-profiles",
+    summary="Propose a version of your own: it waits for approval like a learned one",
+    status_code=201,
+)
+def propose_profile(
+    brand_id: str,
+    proposal: ProfileProposal,
+    session: DbSession,
+    trace_id: TraceId,
+    principal: Annotated[Principal, requires(Permission.APPROVE_PROFILES)],
+) -> ProfileOut:
+    """Store ``settings`` as the brand's next prompt profile version, ``approval_required``
+    (an older version awaiting approval is superseded). Its change list has one entry per
+    setting that differs from the active version; settings equal to the active ones are 422
+    ``INVALID_INPUT``."""
+    brand = owned_brand(session, principal, brand_id)
+    record = learning.propose_settings(
+        session,
+        brand=brand,
+        settings=proposal.settings,
+        reason=proposal.reason,
+        actor=principal.actor,
+        trace_id=trace_id,
+        now=utcnow(),
+    )
+    return _profile_out(session, record)
 
 
 @router.post(

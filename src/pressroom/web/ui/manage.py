@@ -28,7 +28,7 @@ from pressroom.contracts import utcnow
 from pressroom.errors import InvalidInputError, NotFoundError
 from pressroom.learning import service as learning
 from pressroom.learning.models import PromptProfileRecord
-from pressroom.learning.schemas import ProfileStatus
+from pressroom.learning.schemas import ProfileStatus, settings_diff
 from pressroom.learning.strategy import WritingStrategy
 from pressroom.platforms.channels import CHANNEL_RULES
 from pressroom.trends import service as trends
@@ -38,7 +38,6 @@ from pressroom.web.api.pagination import (
     encode_cursor,
     moment_cursor,
 )
-from pressroom.web.api.profiles import settings_diff
 from pressroom.web.api.trends import SourceIn
 from pressroom.web.deps import owned, request_trace_id
 from pressroom.web.ui.pages import changing, redirect_to, render, signed_in
