@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import textstat
 from pyphen import Pyphen
 
 from pressroom.scoring import rules
@@ -72,7 +71,7 @@ def readability(*, channel: str, text: str) -> ReadabilityResult:
         return ReadabilityResult(
             score=0.0, words=0, sentences=0, syllables=0, reading_ease=0.0, grade=0.0, target=target
         )
-    sentences = max(1, textstat.sentence_count(text))
+    sentences = max(1, _sentence_count(text))
     syllables = sum(_syllables(word.lower()) for word in words)
     words_per_sentence = len(words) / sentences
     syllables_per_word = syllables / len(words)
@@ -108,3 +107,11 @@ def _ease_part(ease: float, target: ReadabilityTarget) -> float:
     if ease >= target.min_ease:
         return 1.0
     return max(0.0, 1.0 - (target.min_ease - ease) / rules.EASE_POINTS_TO_ZERO)
+
+
+def _sentence_count(text: str) -> int:
+    # textstat pulls in NLTK, SciPy and scikit-learn (about 2 s): imported when first scored,
+    # so commands that never score (`pressroom --help`, `review list`) start without it.
+    import textstat
+
+    return int(textstat.sentence_count(text))
