@@ -26,6 +26,7 @@ from pressroom.errors import (
     UnauthenticatedError,
 )
 from pressroom.web.ratelimit import TokenBuckets
+from pressroom.writing.models import Piece
 
 SESSION_COOKIE = "pressroom_session"
 ORGANIZATION_COOKIE = "pressroom_org"
@@ -189,6 +190,19 @@ def owned(
     if row is None or brand is None or brand.organization_id != principal.organization_id:
         raise NotFoundError(f"no {noun} {entity_id}", hint=hint)
     return row
+
+
+def owned_piece(
+    session: Session,
+    principal: Principal,
+    piece_id: str,
+    *,
+    hint: str = "GET /api/v1/pieces lists yours.",
+) -> Piece:
+    """The piece with exactly this id when it belongs to the principal's organization;
+    otherwise 404, exactly as for a piece that does not exist (no prefixes: they would probe
+    other tenants)."""
+    return owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
 
 
 def owned_brand(session: Session, principal: Principal, brand_id: str) -> Brand:

@@ -23,7 +23,8 @@ from pressroom.writing.tones import Tone
 
 def piece_workflow_id(run_id: str, idea_id: str, channel: str, tone: str = "") -> str:
     """The id of one idea × channel (× tone, for a brand's A/B variants) piece workflow."""
-    return f"{run_id}:write:{idea_id}:{channel}" + (f":{tone}" if tone else "")
+    variant = Variant(tone=Tone(tone) if tone else None)
+    return f"{run_id}:write:{idea_id}:{channel}{variant.key_suffix}"
 
 
 @DBOS.workflow()

@@ -18,8 +18,7 @@ from pressroom.web.api.pagination import (
     moment_cursor,
     page_of,
 )
-from pressroom.web.deps import CurrentPrincipal, DbSession, app_context, owned, owned_brand
-from pressroom.writing.models import Piece
+from pressroom.web.deps import CurrentPrincipal, DbSession, app_context, owned_brand, owned_piece
 
 router = APIRouter(prefix="/links", tags=["links"])
 
@@ -37,8 +36,7 @@ def list_links(
     if brand_id is not None:
         owned_brand(session, principal, brand_id)
     if piece_id is not None:
-        hint = "GET /api/v1/pieces lists yours."
-        owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
+        owned_piece(session, principal, piece_id)
     rows = links.links_of_organization(
         session,
         organization_id=principal.organization_id,

@@ -39,8 +39,8 @@ from pressroom.web.deps import (
     DbSession,
     TraceId,
     app_context,
-    owned,
     owned_brand,
+    owned_piece,
     requires,
 )
 from pressroom.writing import repository as pieces
@@ -420,13 +420,6 @@ def request_revision(
 
 
 # ── plumbing ─────────────────────────────────────────────────────────────────────────────
-
-
-def owned_piece(session: Session, principal: Principal, piece_id: str) -> Piece:
-    """The piece with exactly this id when it belongs to the principal's organization;
-    otherwise 404, exactly as for a piece that does not exist."""
-    hint = "GET /api/v1/pieces lists yours."
-    return owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
 
 
 def wake_review_gate(session: Session, piece: Piece, decision: ReviewDecision) -> None:

@@ -21,7 +21,7 @@ from pressroom.web.api.pagination import (
     moment_cursor,
     page_of,
 )
-from pressroom.web.deps import CurrentPrincipal, DbSession, owned, owned_brand
+from pressroom.web.deps import CurrentPrincipal, DbSession, owned_brand, owned_piece
 from pressroom.writing.models import Piece
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
@@ -68,8 +68,7 @@ def list_reviews(
     if brand_id is not None:
         owned_brand(session, principal, brand_id)
     if piece_id is not None:
-        hint = "GET /api/v1/pieces lists yours."
-        owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
+        owned_piece(session, principal, piece_id)
     rows = reviews.reviews_of_organization(
         session,
         organization_id=principal.organization_id,

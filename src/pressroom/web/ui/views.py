@@ -33,8 +33,8 @@ from pressroom.runs import repository as runs
 from pressroom.runs.models import Run
 from pressroom.schedules import service as schedule_settings
 from pressroom.schedules.schemas import BrandSettings
+from pressroom.web import deps
 from pressroom.web.api.pagination import decode_moment_cursor, moment_cursor
-from pressroom.web.deps import owned
 from pressroom.workflows import runtime
 from pressroom.writing import repository as piece_queries
 from pressroom.writing.lifecycle import AWAITING_REVIEW, PieceStatus
@@ -267,10 +267,10 @@ def _in_pipeline_order(counts: Mapping[str, int], *, keep_zero: bool) -> dict[st
 
 
 def owned_piece(session: Session, principal: Principal, piece_id: str) -> Piece:
-    """The piece with exactly this id when it is the organization's; otherwise 404 (no
-    prefixes: they would probe other tenants)."""
-    hint = "The review queue lists your pieces."
-    return owned(session, principal, Piece, piece_id, noun="piece", hint=hint)
+    """The piece with exactly this id when it is the organization's; otherwise 404."""
+    return deps.owned_piece(
+        session, principal, piece_id, hint="The review queue lists your pieces."
+    )
 
 
 def brand_name(session: Session, brand_id: str) -> str:
