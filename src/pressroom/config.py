@@ -101,6 +101,60 @@ class Settings(BaseSettings):
         description="How far ahead of a post's scheduled time the outbox writes its bundle "
         "(the bundle and the Buffer CSV carry the posting time; Buffer posts it then).",
     )
+    media_render: bool = Field(
+        default=True,
+        description="Render the media of visual pieces (cover images, carousel slides, "
+        "videos) during runs; off, those pieces wait for `pressroom media render`.",
+    )
+    render_concurrency: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Media renders one process runs at once (rendering is CPU-bound: one "
+        "render already uses every core).",
+    )
+    asset_store: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where rendered files are kept: `local` (content-addressed under "
+        "`assets/` in the data folder) or `s3` (an S3-compatible bucket; needs the `s3` "
+        "extra).",
+    )
+    s3_bucket: str | None = Field(default=None, description="Bucket of the `s3` asset store.")
+    s3_prefix: str = Field(
+        default="pressroom/", description="Key prefix of every asset in the `s3` asset store."
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="Endpoint of an S3-compatible service (MinIO, R2, …); empty: AWS.",
+    )
+    s3_region: str | None = Field(default=None, description="Region of the `s3` asset store.")
+    s3_access_key_id: str | None = Field(
+        default=None, description="Access key of the `s3` asset store (else boto3's chain)."
+    )
+    s3_secret_access_key: SecretStr | None = Field(
+        default=None, description="Secret key of the `s3` asset store."
+    )
+    replicate_api_token: SecretStr | None = Field(
+        default=None,
+        description="Replicate API token: enables Replicate's image and video models as "
+        "media providers for brands whose media tier allows them.",
+    )
+    replicate_base_url: str = Field(
+        default="https://api.replicate.com/v1", description="Replicate's API address."
+    )
+    replicate_image_model: str = Field(
+        default="black-forest-labs/flux-schnell",
+        description="Replicate model (`owner/name`) for images.",
+    )
+    replicate_image_usd: float = Field(
+        default=0.003, ge=0, description="What one Replicate image costs, in USD."
+    )
+    replicate_video_model: str | None = Field(
+        default=None, description="Replicate model (`owner/name`) for scene clips; none: no video."
+    )
+    replicate_video_usd_per_second: float = Field(
+        default=0.05, ge=0, description="What one second of Replicate video costs, in USD."
+    )
     log_level: str = Field(default="INFO", description="Log level of the JSON logs.")
     log_file: Path | None = Field(
         default=None,
@@ -159,6 +213,11 @@ class Settings(BaseSettings):
     def outbox_dir(self) -> Path:
         """Where the outbox publisher writes ready-to-post bundles and Buffer CSVs."""
         return self.data_dir / "outbox"
+
+    @property
+    def assets_dir(self) -> Path:
+        """Where the local asset store keeps rendered files (content-addressed)."""
+        return self.data_dir / "assets"
 
     @property
     def log_path(self) -> Path:

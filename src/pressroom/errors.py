@@ -7,7 +7,9 @@ of the public contract: never rename one, add new ones instead.
 
 from __future__ import annotations
 
+import importlib
 from enum import StrEnum
+from types import ModuleType
 from typing import Any
 
 from pydantic import ValidationError
@@ -53,6 +55,15 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     INTERNAL = "INTERNAL"
     ENGINE_UNAVAILABLE = "ENGINE_UNAVAILABLE"
+    MEDIA_SCRIPT_INVALID = "MEDIA_SCRIPT_INVALID"
+    MEDIA_FONT_MISSING = "MEDIA_FONT_MISSING"
+    MEDIA_GLYPHS_UNSUPPORTED = "MEDIA_GLYPHS_UNSUPPORTED"
+    MEDIA_TEXT_TOO_LONG = "MEDIA_TEXT_TOO_LONG"
+    MEDIA_TTS_FAILED = "MEDIA_TTS_FAILED"
+    MEDIA_RENDER_FAILED = "MEDIA_RENDER_FAILED"
+    MEDIA_OUTPUT_INVALID = "MEDIA_OUTPUT_INVALID"
+    STORAGE_FULL = "STORAGE_FULL"
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"
 
 
 class PressroomError(Exception):
@@ -171,6 +182,14 @@ class ExtraNotInstalledError(PressroomError):
     status = 500
 
 
+class MediaError(PressroomError):
+    """Rendering one asset failed (``code`` says why: a script, a font, the text, the voice,
+    the renderer, its output, or the storage); the piece itself stays reviewable."""
+
+    code = ErrorCode.MEDIA_RENDER_FAILED
+    status = 422
+
+
 class UnauthenticatedError(PressroomError):
     code = ErrorCode.UNAUTHENTICATED
     status = 401
@@ -206,3 +225,31 @@ class EngineUnavailableError(PressroomError):
     code = ErrorCode.ENGINE_UNAVAILABLE
     status = 503
     retryable = True
+
+
+def import_extra(module: str, *, extra: str, needed_by: str, otherwise: str) -> ModuleType:
+    """Import a module of an optional extra; when it is missing, ``EXTRA_NOT_INSTALLED``
+    naming the extra to install (``needed_by``: what wanted it; ``otherwise``: how to do
+    without it)."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as missing:
+        raise ExtraNotInstalledError(
+            f"{needed_by} needs the '{extra}' extra, which is not installed "
+            f"(no module named {missing.name!r})",
+            hint=f"Install it with pip install 'pressroom[{extra}]', or {otherwise}.",
+            details={"extra": extra, "missing_module": missing.name},
+        ) from missing
+
+
+def provider_status_code(status: int) -> ErrorCode:
+    """The error code of a provider's HTTP error status."""
+    if status in (401, 402, 403):
+        return ErrorCode.PROVIDER_AUTH_FAILED
+    if status == 429:
+        return ErrorCode.PROVIDER_RATE_LIMITED
+    if status == 408:
+        return ErrorCode.PROVIDER_TIMEOUT
+    if status >= 500:
+        return ErrorCode.PROVIDER_UNAVAILABLE
+    return ErrorCode.PROVIDER_BAD_REQUEST

@@ -41,3 +41,7 @@ class Brand(IdMixin, TimestampMixin, Base):
     short_links: Mapped[bool] = mapped_column(default=False)
     tone_variants: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=lambda: ["en"])
+    logo: Mapped[str] = mapped_column(String(500), default="")
+    media_approval: Mapped[str] = mapped_column(String(16), default="with_piece")
+    media_tier: Mapped[str] = mapped_column(String(16), default="free")
+    visual_style: Mapped[str] = mapped_column(String(60), default="")

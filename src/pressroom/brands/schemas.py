@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import langcodes
@@ -72,6 +72,28 @@ class BrandSpec(BaseModel):
         default_factory=lambda: [DEFAULT_LANGUAGE],
         description="BCP 47 tags: pieces are written in the first and translated into the "
         "others (translation needs a model provider).",
+    )
+    logo: str = Field(
+        default="",
+        description="Path of the brand's logo (PNG, JPEG or WebP; transparency kept), drawn "
+        "on cover images and slides; empty: none.",
+    )
+    media_approval: Literal["with_piece", "manual"] = Field(
+        default="with_piece",
+        description="`with_piece`: approving a piece approves its media; `manual`: a person "
+        "approves the rendered media too before the piece is scheduled.",
+    )
+    media_tier: Literal["free", "standard", "premium"] = Field(
+        default="free",
+        description="Budget tier for media generators: `free` renders locally; `standard` "
+        "and `premium` let paid providers (when configured) render first, the local "
+        "renderer staying the fallback.",
+    )
+    visual_style: str = Field(
+        default="",
+        max_length=60,
+        description="A style word for media providers (e.g. `photo`, `illustration`, "
+        "`abstract`): the router prefers providers made for it.",
     )
     feeds: list[str] = Field(
         default_factory=list, description="RSS/Atom URLs or file paths read on every run."

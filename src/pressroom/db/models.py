@@ -15,6 +15,7 @@ from pressroom.ideas.models import Idea
 from pressroom.learning.models import PromptProfileRecord
 from pressroom.ledger.models import CostEntry
 from pressroom.links.models import ShortLink
+from pressroom.media.models import Asset
 from pressroom.metrics.models import MetricSnapshot
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.review.models import Review
@@ -27,6 +28,7 @@ from pressroom.writing.models import Piece, PieceVersion
 
 __all__ = [
     "ApiKey",
+    "Asset",
     "AuditEvent",
     "AuthToken",
     "Base",

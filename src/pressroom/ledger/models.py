@@ -26,3 +26,6 @@ class CostEntry(IdMixin, TimestampMixin, Base):
     output_tokens: Mapped[int] = mapped_column(default=0)
     seconds: Mapped[float] = mapped_column(default=0.0)
     usd: Mapped[float] = mapped_column(default=0.0)
+    units: Mapped[float] = mapped_column(default=0.0)
+    """How much of ``unit`` it bought (media: images, seconds of speech or video)."""
+    unit: Mapped[str] = mapped_column(String(16), default="")

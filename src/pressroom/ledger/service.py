@@ -19,6 +19,8 @@ def record_usage(
     usd: float = 0.0,
     brand_id: str | None = None,
     run_id: str | None = None,
+    units: float = 0.0,
+    unit: str = "",
 ) -> CostEntry:
     """Store what one operation cost (idempotent by ``operation_key``)."""
     return upsert(
@@ -36,6 +38,8 @@ def record_usage(
             "usd": usd,
             "brand_id": brand_id,
             "run_id": run_id,
+            "units": units,
+            "unit": unit,
         },
     )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pressroom.media.spec import MediaPlan
 from pressroom.platforms.drafts import Draft
 from pressroom.platforms.report import ValidationReport
 from pressroom.platforms.rules import ChannelRules
@@ -47,6 +48,8 @@ class Channel:
     """Other names analytics exports use for it."""
     hashtag_norm: HashtagNorm = HashtagNorm(fewest=1, most=3, longest=20)
     """How many hashtags work there (``pressroom.links.hashtags`` ranks and caps by it)."""
+    media: MediaPlan | None = None
+    """The media its pieces need rendered (cover, slides, video); ``None``: text only."""
     scored_like: str = ""
     """The channel whose scoring norms (readability band, engagement benchmark, hook lift)
     it borrows until ``scoring/rules.py`` states its own; empty when it has its own."""

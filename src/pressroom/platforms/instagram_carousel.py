@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from pressroom.errors import InvalidInputError
+from pressroom.media.spec import Aspect, MediaPlan
 from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import (
     CAROUSEL_MARKERS,
@@ -240,4 +241,5 @@ CHANNEL = Channel(
     # Read, not heard, but on the same network and phone screen as the reel: its engagement
     # benchmark and easy-reading band fit slides better than LinkedIn's professional norms.
     scored_like="instagram-reel",
+    media=MediaPlan(slides=Aspect.PORTRAIT),
 )

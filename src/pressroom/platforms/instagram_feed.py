@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pressroom.media.spec import Aspect, AssetRole, MediaPlan
 from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import (
     FEED_MARKERS,
@@ -157,4 +158,5 @@ CHANNEL = Channel(
     # Same network, audience and phone-sized reading as the reel: its engagement benchmark
     # and easy-reading band fit a caption better than LinkedIn's professional long form.
     scored_like="instagram-reel",
+    media=MediaPlan(images=((AssetRole.COVER, Aspect.PORTRAIT),)),
 )

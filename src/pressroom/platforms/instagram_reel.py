@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from pressroom.errors import InvalidInputError
+from pressroom.media.spec import Aspect, AssetRole, MediaPlan
 from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import ReelScriptDraft, VideoScriptDraft
 from pressroom.platforms.report import Problem, ValidationReport
@@ -405,4 +406,5 @@ CHANNEL = Channel(
     hashtag_norm=HashtagNorm(fewest=3, most=10, longest=30),
     platform="instagram",
     aliases=("instagram_reel",),
+    media=MediaPlan(images=((AssetRole.COVER, Aspect.VERTICAL),), video=Aspect.VERTICAL),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pressroom.media.spec import Aspect, AssetRole, MediaPlan
 from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import TikTokScriptDraft
 from pressroom.platforms.instagram_reel import read_script, script_problems
@@ -74,4 +75,5 @@ CHANNEL = Channel(
     hashtag_norm=HashtagNorm(fewest=2, most=5, longest=25),
     platform="tiktok",
     scored_like="instagram-reel",
+    media=MediaPlan(images=((AssetRole.COVER, Aspect.VERTICAL),), video=Aspect.VERTICAL),
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pressroom.media.spec import Aspect, AssetRole, MediaPlan
 from pressroom.platforms.channel import Channel, HashtagNorm
 from pressroom.platforms.drafts import YouTubeShortDraft
 from pressroom.platforms.instagram_reel import (
@@ -130,4 +131,8 @@ CHANNEL = Channel(
     platform="youtube",
     aliases=("youtube_shorts",),
     scored_like="instagram-reel",
+    media=MediaPlan(
+        images=((AssetRole.COVER, Aspect.VERTICAL), (AssetRole.THUMBNAIL, Aspect.LANDSCAPE)),
+        video=Aspect.VERTICAL,
+    ),
 )

@@ -14,7 +14,6 @@ same versions give the same vectors, cached or not. Results are rounded to four 
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from pressroom.errors import ExtraNotInstalledError
+from pressroom.errors import import_extra
 from pressroom.scoring.rules import ALIGNMENT
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -160,13 +159,9 @@ def _encoder() -> Any:
 
 def _optional(module: str) -> ModuleType:
     """Import a module of the ``embeddings`` extra, naming the extra when it is missing."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as missing:
-        raise ExtraNotInstalledError(
-            f"brand alignment with sentence embeddings needs the '{EXTRA}' extra, which is not "
-            f"installed (no module named {missing.name!r})",
-            hint=f"Install it with pip install 'pressroom[{EXTRA}]', or set "
-            "PRESSROOM_ALIGNMENT_BACKEND=lexical.",
-            details={"extra": EXTRA, "missing_module": missing.name},
-        ) from missing
+    return import_extra(
+        module,
+        extra=EXTRA,
+        needed_by="brand alignment with sentence embeddings",
+        otherwise="set PRESSROOM_ALIGNMENT_BACKEND=lexical",
+    )

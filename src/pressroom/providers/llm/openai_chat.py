@@ -25,7 +25,13 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pressroom.config import Settings
-from pressroom.errors import ConfigError, ErrorCode, PressroomError, validation_problems
+from pressroom.errors import (
+    ConfigError,
+    ErrorCode,
+    PressroomError,
+    provider_status_code,
+    validation_problems,
+)
 from pressroom.ideas import hooks
 from pressroom.logging import get_logger
 from pressroom.platforms.channels import DRAFT_MODELS
@@ -590,15 +596,7 @@ def _transport_code(exc: Exception) -> ErrorCode:
     status = getattr(exc, "status_code", None)
     if not isinstance(exc, openai.APIStatusError) or status is None:
         return ErrorCode.PROVIDER_UNAVAILABLE
-    if status in (401, 403):
-        return ErrorCode.PROVIDER_AUTH_FAILED
-    if status == 429:
-        return ErrorCode.PROVIDER_RATE_LIMITED
-    if status == 408:
-        return ErrorCode.PROVIDER_TIMEOUT
-    if status >= 500:
-        return ErrorCode.PROVIDER_UNAVAILABLE
-    return ErrorCode.PROVIDER_BAD_REQUEST
+    return provider_status_code(status)
 
 
 _RETRYABLE: dict[ErrorCode, bool] = {
