@@ -27,12 +27,13 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from pressroom.providers.llm import prompts
+from tests.fakes.loopback import LoopbackServer
 
 _INVALID = "invalid_request_error"
 # Messages, types and codes as OpenAI sends them, per status.
@@ -162,7 +163,7 @@ class RecordedRequest:
         return "\n\n".join(str(m.get("content") or "") for m in self.messages)
 
 
-class FakeOpenAI:
+class FakeOpenAI(LoopbackServer):
     """The fake endpoint: a ThreadingHTTPServer on 127.0.0.1 (a free port) in a background
     thread, so concurrent calls overlap. Use as a context manager.
 
@@ -179,39 +180,11 @@ class FakeOpenAI:
         self._replies: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(self))
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def base_url(self) -> str:
-        """What to give an OpenAI client as ``base_url``."""
-        return f"http://127.0.0.1:{self.port}/v1"
-
-    def start(self) -> FakeOpenAI:
-        # A short poll interval keeps stop() quick: shutdown waits for the loop's next poll.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        return self
+        super().__init__(_handler_class(self), port=port)
 
     def stop(self) -> None:
         self._stopping.set()  # wakes stalled answers so they end now
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
+        super().stop()
 
     def enqueue(self, *replies: Reply) -> None:
         """Answer the next requests with ``replies``, in order, then go back to the default."""

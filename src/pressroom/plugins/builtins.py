@@ -3,13 +3,20 @@ modules import lazily so an optional SDK is only needed when its provider is use
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pressroom.plugins.hookspecs import PublisherFactory, WriterFactory, hookimpl
+from pressroom.plugins.hookspecs import (
+    MediaGeneratorFactory,
+    PublisherFactory,
+    WriterFactory,
+    hookimpl,
+)
 
 if TYPE_CHECKING:
     from pressroom.config import Settings
     from pressroom.providers.llm.protocol import Writer
+    from pressroom.providers.media.protocol import MediaGenerator
 
 
 def _builtin_writer(_model: str, settings: Settings) -> Writer:
@@ -22,6 +29,12 @@ def _openai_chat_writer(model: str, settings: Settings) -> Writer:
     from pressroom.providers.llm.openai_chat import OpenAIChatWriter
 
     return OpenAIChatWriter(model=model, settings=settings)
+
+
+def _replicate_generators(settings: Settings) -> Sequence[MediaGenerator]:
+    from pressroom.providers.media.registry import replicate_generators
+
+    return replicate_generators(settings)
 
 
 def _outbox_publisher(settings: Settings) -> Any:
@@ -38,3 +51,8 @@ def pressroom_writers() -> dict[str, WriterFactory]:
 @hookimpl
 def pressroom_publishers() -> dict[str, PublisherFactory]:
     return {"outbox": _outbox_publisher}
+
+
+@hookimpl
+def pressroom_media_generators() -> dict[str, MediaGeneratorFactory]:
+    return {"replicate": _replicate_generators}

@@ -34,3 +34,10 @@ def publisher_factories() -> dict[str, hookspecs.PublisherFactory]:
     for factories in plugin_manager().hook.pressroom_publishers():
         merged.update(factories)
     return merged
+
+
+def media_generator_factories() -> dict[str, hookspecs.MediaGeneratorFactory]:
+    merged: dict[str, hookspecs.MediaGeneratorFactory] = {}
+    for factories in plugin_manager().hook.pressroom_media_generators():
+        merged.update(factories)
+    return merged
