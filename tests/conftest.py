@@ -18,6 +18,11 @@ from pressroom.db.session import make_engine, make_session_factory
 
 POSTGRES_URL_ENV = "PRESSROOM_TEST_POSTGRES_URL"
 
+# Runs render no media unless a test asks for it (tests/media and the media workflow tests
+# turn it on): a reel's video takes seconds to render, and most tests are about the rest.
+# Set here, so the processes tests start (CLI, studio server) inherit it.
+os.environ.setdefault("PRESSROOM_MEDIA_RENDER", "false")
+
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

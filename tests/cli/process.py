@@ -59,6 +59,9 @@ class Pressroom:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSROOM_")}
         self.env.pop("FORCE_COLOR", None)
         self.env.update(PRESSROOM_DATA_DIR=str(self.data_dir), COLUMNS="200", USER="tester")
+        # Runs render no media here (a reel's video takes seconds); media tests render on
+        # request, which works whatever this setting says.
+        self.env.setdefault("PRESSROOM_MEDIA_RENDER", "false")
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
         """Run ``pressroom ARGS`` to its end; fail the test if it does not end by itself."""

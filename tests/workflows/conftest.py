@@ -5,6 +5,7 @@ and only a process exit releases it — exactly as in production."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -34,3 +35,26 @@ def seed(app: AppContext, **overrides: object) -> str:
         brand = brands.upsert_brand(session, spec=spec, actor="test", trace_id="seed")
         trends.register_sources(session, brand=brand, locations=spec.feeds)
     return spec.slug
+
+
+def run_daily(
+    slug: str, *, run_id: str = "run-1", run_date: str = "2026-11-21", model: str | None = None
+) -> dict[str, Any]:
+    """Start the brand's daily run as the trigger does (the run id as workflow id) and wait
+    for its result."""
+    from dbos import DBOS, SetWorkflowID
+
+    from pressroom.workflows.daily import daily_run
+
+    with SetWorkflowID(run_id):
+        handle = DBOS.start_workflow(
+            daily_run,
+            run_id=run_id,
+            brand_slug=slug,
+            run_date=run_date,
+            model=model,
+            trigger="manual",
+            trace_id=f"trace-{run_id}",
+        )
+    result: dict[str, Any] = handle.get_result()
+    return result

@@ -57,7 +57,9 @@ class Command:
     def environment(self) -> dict[str, str]:
         # A developer's own PRESSROOM_* settings must not reach the process under test.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("PRESSROOM_")}
-        return {**inherited, "PRESSROOM_DATA_DIR": str(self.data_dir), **self.env}
+        # Media rendering stays off unless the test turns it on (as the suite's default).
+        defaults = {"PRESSROOM_DATA_DIR": str(self.data_dir), "PRESSROOM_MEDIA_RENDER": "false"}
+        return {**inherited, **defaults, **self.env}
 
 
 class PressroomProcess:

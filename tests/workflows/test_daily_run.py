@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dbos import DBOS, SetWorkflowID
 from sqlalchemy import func, select
 
 from pressroom.audit.models import AuditEvent
@@ -18,9 +17,8 @@ from pressroom.publishing.models import PublishJobRecord
 from pressroom.runs.models import Run
 from pressroom.runs.summary import run_summary
 from pressroom.scoring.models import ScoreCardRecord
-from pressroom.workflows.daily import daily_run
 from pressroom.writing.models import Piece
-from tests.workflows.conftest import seed
+from tests.workflows.conftest import run_daily, seed
 
 pytestmark = pytest.mark.forked
 
@@ -28,17 +26,7 @@ RUN_DATE = "2026-11-21"
 
 
 def start(app: AppContext, slug: str, run_id: str = "run-1", model: str | None = None) -> dict:
-    with SetWorkflowID(run_id):
-        handle = DBOS.start_workflow(
-            daily_run,
-            run_id=run_id,
-            brand_slug=slug,
-            run_date=RUN_DATE,
-            model=model,
-            trigger="manual",
-            trace_id=f"trace-{run_id}",
-        )
-    return handle.get_result()
+    return run_daily(slug, run_id=run_id, run_date=RUN_DATE, model=model)
 
 
 def count(app: AppContext, model: type, *where: object) -> int:

@@ -33,7 +33,11 @@ THREAD_SEPARATOR = "\n\n---\n\n"
 
 
 def build_request(
-    session: Session, *, job: PublishJobRecord, media: Sequence[Path] = ()
+    session: Session,
+    *,
+    job: PublishJobRecord,
+    media: Sequence[Path] = (),
+    media_names: Sequence[str] = (),
 ) -> PublishRequest:
     """Everything the connector needs to publish ``job``'s piece."""
     piece = _found(session.get(Piece, job.piece_id), f"piece {job.piece_id}")
@@ -53,6 +57,7 @@ def build_request(
         body=dict(piece.body),
         hashtags=[str(tag) for tag in piece.body.get("hashtags", [])],
         media=list(media),
+        media_names=list(media_names),
         writer=piece.writer,
         score=None if score is None else _score_fields(score),
         trace_id=job.trace_id,

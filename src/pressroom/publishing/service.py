@@ -337,6 +337,7 @@ def publish_job(
     now: datetime,
     actor: str,
     media: Sequence[Path] = (),
+    media_names: Sequence[str] = (),
 ) -> PublishOutcome:
     """Publish one job exactly once, in three steps with a side effect between two commits:
 
@@ -351,7 +352,9 @@ def publish_job(
     """
     _require_aware(now, "now")
     with transaction(session_factory) as session:
-        started = _start_attempt(session, job_id=job_id, now=now, actor=actor, media=media)
+        started = _start_attempt(
+            session, job_id=job_id, now=now, actor=actor, media=media, media_names=media_names
+        )
     if isinstance(started, PublishOutcome):
         return started
     try:
@@ -391,7 +394,13 @@ def _finish_failed(
 
 
 def _start_attempt(
-    session: Session, *, job_id: str, now: datetime, actor: str, media: Sequence[Path]
+    session: Session,
+    *,
+    job_id: str,
+    now: datetime,
+    actor: str,
+    media: Sequence[Path],
+    media_names: Sequence[str] = (),
 ) -> _Attempt | PublishOutcome:
     job = _load(session, job_id)
     if job.status == S.PUBLISHED:
@@ -419,7 +428,7 @@ def _start_attempt(
         "publishing.job.attempt_started", trace_id=job.trace_id, job_id=job.id, attempt=job.attempt
     )
     try:
-        request = build_request(session, job=job, media=media)
+        request = build_request(session, job=job, media=media, media_names=media_names)
     except PressroomError as error:
         record_failure(session, job=job, error=error, now=now, actor=actor, trace_id=job.trace_id)
         return _outcome(job, "failed", error=error)

@@ -4,16 +4,20 @@ and is published at once when due, in the review feature's ``settle`` step."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from dbos import DBOS
 
 from pressroom.contracts import utcnow
+from pressroom.media import service as media
+from pressroom.media.steps import asset_store
 from pressroom.plugins.manager import publisher_factories
 from pressroom.publishing import service as publishing
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.publishing.schemas import PublishJobStatus, PublishOutcome
 from pressroom.workflows.runtime import app, unit_of_work
+from pressroom.writing.models import Piece
 
 
 @DBOS.step()
@@ -50,10 +54,24 @@ def publish_now(job_id: str) -> dict[str, Any]:
 def _publish_job(job_id: str) -> PublishOutcome:
     settings = app().settings
     publisher = publisher_factories()["outbox"](settings)
+    paths, names = _media_of(job_id)
     return publishing.publish_job(
         app().session_factory,
         job_id=job_id,
         publisher=publisher,
         now=utcnow(),
         actor=f"publisher:{publisher.name}",
+        media=paths,
+        media_names=names,
     )
+
+
+def _media_of(job_id: str) -> tuple[list[Path], list[str]]:
+    """The job's piece's rendered media (current version), as local files and the names
+    they get in the post. Looked up outside the publish transactions: an S3 store
+    downloads them first."""
+    with unit_of_work() as session:
+        job = session.get_one(PublishJobRecord, job_id)
+        files = media.publishable(session, piece=session.get_one(Piece, job.piece_id))
+    store = asset_store(app().settings)
+    return [store.path(key) for key, _name in files], [name for _key, name in files]

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pressroom.media.schemas import AssetView
 from pressroom.platforms.report import Problem
 
 BUILTIN_WRITER_LABEL = "built-in writer"
@@ -132,6 +133,13 @@ class PieceDetail(_View):
     )
     limits: dict[str, Any] = Field(
         default_factory=dict, description="The channel's rules that have a limit."
+    )
+    media_state: str = Field(
+        default="none",
+        description="Its media for this version: none (text only), pending, failed, ready.",
+    )
+    assets: list[AssetView] = Field(
+        default_factory=list, description="Its rendered media (or their errors), posting order."
     )
     reviews: list[ReviewView] = Field(default_factory=list, description="Oldest first.")
     next_statuses: list[str] = Field(

@@ -18,6 +18,8 @@ from pressroom.audit import service as audit
 from pressroom.errors import ErrorCode, InvalidInputError, NotFoundError, PressroomError
 from pressroom.ideas.models import Idea
 from pressroom.logging import get_logger
+from pressroom.media import service as media
+from pressroom.media.schemas import AssetView
 from pressroom.platforms.channels import CHANNEL_RULES, DEFAULT_HOOK_TYPE, parse_draft, read_draft
 from pressroom.platforms.drafts import Draft
 from pressroom.platforms.report import Problem
@@ -122,6 +124,8 @@ def show(
         problems=stored_problems(piece),
         measures=_measures(piece, words_per_second),
         limits=measure_limits(piece.channel),
+        media_state=media.state(session, piece=piece).value,
+        assets=[AssetView.model_validate(a) for a in media.current_assets(session, piece=piece)],
         reviews=[_review_view(r) for r in repository.reviews(session, piece.id)],
         next_statuses=sorted(lifecycle.TRANSITIONS[PieceStatus(piece.status)]),
     )

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from pressroom.brands.models import Brand
 from pressroom.contracts import utcnow
 from pressroom.logging import trace
+from pressroom.media import service as media
+from pressroom.media.service import MediaState
 from pressroom.publishing import repository as publish_jobs
 from pressroom.publishing import service as publishing
 from pressroom.publishing import steps as publishing_steps
@@ -21,7 +23,7 @@ from pressroom.review import service as review
 from pressroom.review.models import Review
 from pressroom.runs import service as runs
 from pressroom.scoring.models import ScoreCardRecord
-from pressroom.workflows.runtime import unit_of_work
+from pressroom.workflows.runtime import app, unit_of_work
 from pressroom.writing.lifecycle import PieceStatus
 from pressroom.writing.models import Piece
 
@@ -34,6 +36,8 @@ FINAL = frozenset(
         PieceStatus.FAILED_PUBLISH_TERMINAL,
     }
 )
+RENDERABLE = frozenset({PieceStatus.GENERATED, PieceStatus.EDITED})
+"""A piece whose media are rendered as soon as it has a new version."""
 WITH_JOB = frozenset({PieceStatus.SCHEDULED, PieceStatus.PUBLISHED})
 """A piece already taken to its publish job (and perhaps out) by an earlier run of
 ``settle``: that job is its settled state."""
@@ -85,11 +89,40 @@ def _stop(status: PieceStatus) -> Decision:
     return {"action": "stop", "status": status.value}, None
 
 
+def _media_state(session: Session, piece: Piece) -> MediaState:
+    """Where the piece's media stand. When runs render no media (the setting is off), media
+    nobody rendered count as none — the piece goes out as text — while media a person did
+    render for this version are gated as usual."""
+    state = media.state(session, piece=piece)
+    if state == MediaState.PENDING and not app().settings.media_render:
+        return MediaState.NONE
+    return state
+
+
+def _approved_next(
+    session: Session, piece: Piece, brand: Brand, *, trace_id: str, state: MediaState
+) -> Decision:
+    """An approved piece is scheduled once its media are rendered and approved (with the
+    piece, or by a person under the brand's ``manual`` media policy)."""
+    if state == MediaState.PENDING:
+        return {"action": "render", "version": piece.version}, None
+    if state == MediaState.FAILED:
+        return {"action": "wait", "status": piece.status, "media": state.value}, None
+    if state == MediaState.READY and not media.approved(session, piece=piece):
+        if media.rejected(session, piece=piece):
+            return {"action": "wait", "status": piece.status, "media": "rejected"}, None
+        if brand.media_approval != "with_piece":
+            return {"action": "wait", "status": piece.status, "media": "needs_review"}, None
+        media.approve_with_piece(session, piece=piece, brand=brand, actor=AUTO_APPROVER)
+    return _schedule(session, piece, brand, trace_id=trace_id)
+
+
 def _decide(session: Session, piece: Piece, brand: Brand, *, trace_id: str) -> Decision:
     """What happens next, and the piece's publish job when it has one."""
     status = PieceStatus(piece.status)
+    state = _media_state(session, piece)
     if status == PieceStatus.APPROVED:
-        return _schedule(session, piece, brand, trace_id=trace_id)
+        return _approved_next(session, piece, brand, trace_id=trace_id, state=state)
     if status in WITH_JOB:
         # Also what a replay finds when the process died after this step's commit or its
         # publish, before the engine recorded the step's outcome.
@@ -100,7 +133,15 @@ def _decide(session: Session, piece: Piece, brand: Brand, *, trace_id: str) -> D
     if status == PieceStatus.REVISION_REQUESTED:
         feedback = review.latest_revision_feedback(session, piece_id=piece.id)
         return {"action": "revise", "feedback": feedback}, None
-    if status == PieceStatus.GENERATED and _auto_approves(session, piece, brand):
+    if state == MediaState.PENDING and status in RENDERABLE:
+        # Rendered before anyone decides: a person reviews the piece with its media, and
+        # the auto-approve policy never approves media nobody has seen rendered.
+        return {"action": "render", "version": piece.version}, None
+    if (
+        status == PieceStatus.GENERATED
+        and state in (MediaState.NONE, MediaState.READY)
+        and _auto_approves(session, piece, brand)
+    ):
         review.approve(
             session,
             piece_id=piece.id,
@@ -108,7 +149,7 @@ def _decide(session: Session, piece: Piece, brand: Brand, *, trace_id: str) -> D
             trace_id=trace_id,
             note="the score card says approve",
         )
-        return _schedule(session, piece, brand, trace_id=trace_id)
+        return _approved_next(session, piece, brand, trace_id=trace_id, state=state)
     return {"action": "wait", "status": status.value}, None
 
 

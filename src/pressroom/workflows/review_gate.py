@@ -11,6 +11,7 @@ from dbos import DBOS, SetWorkflowID
 
 from pressroom.review import steps as review
 from pressroom.workflows import runtime
+from pressroom.workflows.render import render_and_wait
 from pressroom.writing import steps as writing
 
 SETTLED = "settled"
@@ -29,17 +30,28 @@ def advance(
     piece and publish it at once when it is due. Returns the settled state: ``scheduled``
     (with the job), ``stop`` (decided) or ``wait`` (for a person).
 
+    A piece of a visual channel gets its media rendered (on the ``render`` queue) for each
+    new version before anything is decided, so a person reviews it with its media.
+
     Called inline by the piece's writing workflow (no extra workflow for pieces that need
     nobody; ``refresh_run=False``, as the run derives its status once all pieces are in) and
     by the review gate after each decision, which may finish the run.
     """
+    rendered: set[int] = set()
     while True:
         action = review.settle(piece_id=piece_id, trace_id=trace_id, refresh_run=refresh_run)
-        if action["action"] != "revise":
+        if action["action"] == "revise":
+            writing.revise_piece(
+                piece_id=piece_id, model=model, feedback=action["feedback"], trace_id=trace_id
+            )
+        elif action["action"] == "render" and action["version"] not in rendered:
+            # Once per version: a render leaves every asset registered or failed.
+            rendered.add(action["version"])
+            render_and_wait(piece_id=piece_id, version=action["version"], trace_id=trace_id)
+        elif action["action"] == "render":
+            return {"action": "wait", "status": action.get("status", ""), "media": "pending"}
+        else:
             return action
-        writing.revise_piece(
-            piece_id=piece_id, model=model, feedback=action["feedback"], trace_id=trace_id
-        )
 
 
 @DBOS.workflow()

@@ -7,6 +7,7 @@ Steps are plain functions registered with DBOS; they reach the database through
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
@@ -17,7 +18,7 @@ from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
-from dbos import DBOS, DBOSConfig
+from dbos import DBOS, DBOSConfig, Queue
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -32,6 +33,8 @@ from pressroom.providers.llm.registry import resolve_writer
 _lock = threading.Lock()
 _app: AppContext | None = None
 _launched = False
+_render_queue: Queue | None = None
+RENDER_QUEUE = "render"
 
 
 def dbos_config(settings: Settings) -> DBOSConfig:
@@ -73,12 +76,46 @@ def launch(app_context: AppContext) -> None:
         _route_engine_logs(app_context.settings)
         DBOS(config=dbos_config(app_context.settings))
         DBOS.launch()
+        _register_queues(app_context.settings)
         _launched = True
     _warm_up(app_context.settings)
     # What exists now (modules, engines, the writer) lives as long as the process. Without
     # this, every full collection scans it all again — 0.2–0.3 s in which no engine thread
     # runs, about once per run. Frozen, a collection scans only what runs create.
     gc.freeze()
+
+
+def _register_queues(settings: Settings) -> None:
+    """Queues are registered once the engine runs. ``render`` caps the media renders this
+    process runs at once (rendering is CPU-bound); its short polling interval keeps a
+    waiting piece from idling a second before its render starts."""
+    global _render_queue
+
+    def register() -> None:
+        global _render_queue
+        _render_queue = DBOS.register_queue(
+            RENDER_QUEUE, worker_concurrency=settings.render_concurrency, polling_interval_sec=0.2
+        )
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        register()
+        return
+    # Launched from a server's lifespan: the engine refuses its synchronous calls on a thread
+    # that runs an event loop, so the queue is registered from a thread of its own.
+    thread = threading.Thread(target=register, name="register-queues")
+    thread.start()
+    thread.join()
+
+
+def render_queue() -> Queue:
+    if _render_queue is None:
+        raise ConfigError(
+            "the workflow engine is not running in this process",
+            hint="Call pressroom.workflows.runtime.launch(open_app()) first.",
+        )
+    return _render_queue
 
 
 def _route_engine_logs(settings: Settings) -> None:

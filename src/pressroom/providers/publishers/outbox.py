@@ -208,7 +208,8 @@ class OutboxPublisher:
                     details={"idempotency_key": request.idempotency_key, "media": str(source)},
                 )
             media_dir.mkdir(exist_ok=True)
-            name = f"{index:02d}-{source.name}"
+            named = request.media_names[index - 1] if index <= len(request.media_names) else ""
+            name = f"{index:02d}-{named or source.name}"
             copy_synced(source, media_dir / name)
             names.append(f"media/{name}")
         if names:

@@ -43,6 +43,11 @@ class PublishRequest(_Model):
     body: dict[str, Any] = Field(default_factory=dict, description="The channel draft.")
     hashtags: list[str] = Field(default_factory=list, description="Hashtags without '#'.")
     media: list[Path] = Field(default_factory=list, description="Files to attach, in order.")
+    media_names: list[str] = Field(
+        default_factory=list,
+        description="What each of ``media`` is called in the post (``video-9x16.mp4``, "
+        "``slide-02.png``); empty: the files' own names.",
+    )
     writer: str = Field(default="", description="Label of the writer that wrote the piece.")
     score: dict[str, Any] | None = Field(default=None, description="The piece's score card.")
     trace_id: str
