@@ -18,7 +18,11 @@ from pressroom.accounts import service as accounts
 from pressroom.audit.models import AuditEvent
 from pressroom.brands.models import Brand
 from pressroom.db.session import transaction
+from pressroom.errors import MediaError
 from pressroom.learning.models import PromptProfileRecord
+from pressroom.media import service as media
+from pressroom.media.schemas import AssetSpec
+from pressroom.media.spec import Aspect, AssetKind, AssetRole
 from pressroom.publishing import service as publishing
 from tests.factories import brand_spec
 from tests.publishing.factories import make_piece
@@ -62,9 +66,17 @@ def _globex_ids(studio: Studio) -> dict[str, str]:
                 PromptProfileRecord.brand_id == brand.id
             )
         )
+        asset = media.record_failure(
+            session,
+            piece=piece,
+            spec=AssetSpec(kind=AssetKind.IMAGE, role=AssetRole.COVER, aspect=Aspect.PORTRAIT),
+            error=MediaError("walk"),
+            meta={},
+        )
         return {
             "brand_id": brand.id,
             "piece_id": piece.id,
+            "asset_id": asset.id,
             "run_id": piece.run_id,
             "idea_id": piece.idea_id,
             "job_id": job.id,
@@ -108,6 +120,7 @@ KNOWN_VALUES: dict[str, Any] = {
     "token": "walk-token",
     "password": "a long enough password",
     "settings": {"tone_weights": {"educational": 1.5}},
+    "decision": "approved",
 }
 
 
@@ -169,6 +182,7 @@ def test_every_mutating_route_is_refused_to_a_viewer(studio: Studio) -> None:
     ids = {
         "brand_id": studio.brand_ids["acme"],
         "piece_id": "0",
+        "asset_id": "0",
         "run_id": "0",
         "idea_id": "0",
         "job_id": "0",

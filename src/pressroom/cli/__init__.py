@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "run",
     "runs",
     "review",
+    "media",
     "publish",
     "metrics",
     "learn",

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from pressroom.brands import service as brands
 from pressroom.cli.context import AppContext, open_app
+from pressroom.cli.media import Actor, AsJson, PieceId, media_table
 from pressroom.cli.metrics import cli_actor
 from pressroom.db.session import transaction
 from pressroom.review import service
@@ -38,14 +39,6 @@ review_app = typer.Typer(
     no_args_is_help=True,
 )
 
-PieceId = Annotated[
-    str, typer.Argument(help="The piece id, or a unique prefix of it (at least 6 characters).")
-]
-Actor = Annotated[
-    str | None,
-    typer.Option("--as", help="Who decides (default: the USER environment variable, or cli)."),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 # Which command leads to which status, for the "next" hint of `show`.
 COMMAND_FOR_STATUS = {
@@ -329,6 +322,10 @@ def _print_detail(detail: PieceDetail) -> None:
             where = f"{problem.path}: " if problem.path else ""
             console.print(f"  • {escape(where + problem.message)}")
     console.print(_score_panel(detail))
+    if detail.assets:
+        console.print(media_table(detail.assets, version=detail.version))
+    if detail.media_state != "none":
+        console.print(f"Media: {detail.media_state}")
     console.print(_versions_table(detail))
     changes = _changes_from_original(detail)
     if changes:

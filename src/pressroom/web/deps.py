@@ -210,3 +210,8 @@ def owned_brand(session: Session, principal: Principal, brand_id: str) -> Brand:
     return owned(
         session, principal, Brand, brand_id, noun="brand", hint="GET /api/v1/brands lists yours."
     )
+
+
+def entity_tags(if_none_match: str) -> set[str]:
+    """The entity tags of an ``If-None-Match`` header (weak ones compare equal, as for GET)."""
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",") if tag.strip()}

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from pressroom.web.ui import calendar, errors, manage, organizations, routes, runs, settings
+from pressroom.web.ui import calendar, errors, manage, media, organizations, routes, runs, settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -20,7 +20,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount(app: FastAPI) -> None:
     """Add the UI to ``app``: its pages, its static files, and error pages for non-API
     paths. Call it once the API's Problem+JSON handlers are installed; it wraps them."""
-    for module in (routes, calendar, manage, runs, organizations, settings):
+    for module in (routes, calendar, manage, runs, organizations, settings, media):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
