@@ -157,7 +157,7 @@ def default_text(value: Any) -> str:
 
 def test_every_setting_is_documented_with_its_default() -> None:
     text = read(CONFIGURATION)
-    rows = table_rows(text, r"`(PRESSROOM_[A-Z_]+)`")
+    rows = table_rows(text, r"`(PRESSROOM_[A-Z0-9_]+)`")
     fields = {f"PRESSROOM_{name.upper()}": field for name, field in Settings.model_fields.items()}
     assert set(fields) - set(rows) == set(), "settings missing from docs/CONFIGURATION.md"
     assert set(rows) - set(fields) == set(), "documented settings that do not exist"
@@ -172,7 +172,7 @@ def test_every_setting_is_documented_with_its_default() -> None:
 
 @pytest.mark.parametrize("doc", [ERRORS, CONFIGURATION, BRANDS, CLI], ids=lambda p: p.name)
 def test_every_variable_named_is_a_setting(doc: Path) -> None:
-    names = set(re.findall(r"PRESSROOM_[A-Z_]*[A-Z]", read(doc))) - {"PRESSROOM_"}
+    names = set(re.findall(r"PRESSROOM_[A-Z0-9_]*[A-Z]", read(doc))) - {"PRESSROOM_"}
     fields = {f"PRESSROOM_{name.upper()}" for name in Settings.model_fields}
     assert names - fields == set()
 
