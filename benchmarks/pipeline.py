@@ -10,7 +10,9 @@ system database, as in production) with the engine launched on it: the first run
 process's first-use costs and is reported as ``first_run_in_process``; the second, measured
 run is what a worker that has run before sees. For model runs this process serves the test
 suite's fake OpenAI endpoint (one per run) at a fixed latency per call, and derives the
-critical path from the calls it received. ``benchmarks/README.md`` explains every number.
+critical path from the calls it received. Media rendering is off in the children: the
+reels' videos are benchmarked on their own (``benchmarks/render.py``). ``benchmarks/README.md``
+explains every number.
 """
 
 from __future__ import annotations
@@ -171,7 +173,8 @@ def run_child(
     on ``first_dir``."""
     # The caller's own PRESSROOM_* settings (a PostgreSQL URL, say) must not leak in.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSROOM_")}
-    env.update({"PRESSROOM_DATA_DIR": str(data_dir), **config})
+    # The writing pipeline is measured: the reels' videos (benchmarks/render.py) stay out.
+    env.update({"PRESSROOM_DATA_DIR": str(data_dir), "PRESSROOM_MEDIA_RENDER": "false", **config})
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(data_dir)]
     command += ["--first-dir", str(first_dir)]
     command += ["--first-base-url", first_base_url] if first_base_url else []

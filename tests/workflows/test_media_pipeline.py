@@ -163,3 +163,30 @@ def test_rejected_media_hold_an_approved_piece_until_they_are_rendered_again(
     outcome = render_on_request(piece_id=piece.id)
     assert outcome["settled"] is not None
     assert outcome["settled"]["action"] == "scheduled"
+
+
+def test_a_script_with_an_empty_scene_fails_its_video_alone(media_app: AppContext) -> None:
+    from pressroom.providers.llm.builtin import BuiltinWriter
+    from tests.providers.llm.builtin.builders import piece_request
+    from tests.review.factories import make_piece
+
+    body = BuiltinWriter().write_piece(piece_request("instagram-reel")).output
+    scenes = [scene.model_copy(update={"voiceover": "", "on_screen_text": ""}) if n == 1 else scene
+              for n, scene in enumerate(body.scenes)]  # fmt: skip
+    broken = body.model_copy(update={"scenes": scenes}).model_dump(mode="json")
+    with transaction(media_app.session_factory) as session:
+        piece_id = make_piece(session, channel="instagram-reel", draft=broken).id
+
+    outcome = render_on_request(piece_id=piece_id)
+
+    statuses = {a["asset"]: a["status"] for a in outcome["assets"]}
+    assert statuses == {"cover 9:16": "ready", "video 9:16": "failed", "subtitles 9:16": "ready"}
+    [(piece, assets)] = [pa for pa in pieces_and_assets(media_app) if pa[0].id == piece_id]
+    [video] = [a for a in assets if a.role == "video"]
+    assert video.error is not None
+    assert video.error["code"] == "MEDIA_SCRIPT_INVALID"
+    assert "scene 2 is empty" in video.error["message"]
+    assert video.key == ""
+    assert piece.status == "generated"  # still in the review queue, whatever its score
+    assert outcome["settled"] is not None
+    assert outcome["settled"]["action"] == "wait"

@@ -59,7 +59,8 @@ def needs_media(channel: str) -> bool:
 
 def plan(piece: Piece, *, aspects: Sequence[Aspect] = ()) -> list[AssetSpec]:
     """The assets ``piece`` needs: its channel's images, one slide per carousel slide, its
-    video (master shape, and each of ``aspects`` as a native re-render) with subtitles."""
+    video (master shape, and each of ``aspects`` as a native re-render with a cover of that
+    shape) with subtitles."""
     found = CHANNELS.get(piece.channel)
     media = None if found is None else found.media
     if media is None:
@@ -83,6 +84,9 @@ def plan(piece: Piece, *, aspects: Sequence[Aspect] = ()) -> list[AssetSpec]:
                     hint="Ask for 1:1 or 16:9 (9:16 is the master).",
                 )
             specs.append(AssetSpec(kind=AssetKind.VIDEO, role=AssetRole.VIDEO, aspect=aspect))
+            if aspect != media.video:
+                # A re-render in another shape comes with its own cover (1080×1080, 1280×720).
+                specs.append(AssetSpec(kind=AssetKind.IMAGE, role=AssetRole.COVER, aspect=aspect))
         specs.append(
             AssetSpec(kind=AssetKind.SUBTITLES, role=AssetRole.SUBTITLES, aspect=media.video)
         )
