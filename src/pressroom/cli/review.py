@@ -79,8 +79,10 @@ def describe_settled(settled: dict[str, object] | None) -> str | None:
         zone = ZoneInfo(str(settled["timezone"]))
         local = when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         line = f"Scheduled for {local} {zone.key} (publish job {str(settled['job_id'])[:8]})."
-        if settled.get("published"):
+        if settled.get("published") and settled.get("location"):
             line += f" Due soon, so it is in the outbox now: {settled.get('location')}"
+        elif settled.get("published"):
+            line += " It is already published."
         return line
     if action == "wait":
         return "Regenerated with your feedback; it waits for review again."
