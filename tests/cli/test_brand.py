@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.cli.process import EXAMPLE_BRAND, Pressroom, Result, expect_error
 
@@ -177,3 +179,25 @@ def test_a_brands_voice_profile_is_shown_and_follows_its_examples(pressroom: Pre
     assert "emoji: 1.5 per post (☕ 🧊)" in text.out
     assert "hashtags: 1 per post, end: #coffee" in text.out
     expect_error(pressroom("brand", "voice", "nobody"), "NOT_FOUND")
+
+
+def test_a_brand_logo_is_read_from_the_brand_files_folder_and_must_exist(
+    pressroom: Pressroom, tmp_path: Path
+) -> None:
+    folder = tmp_path / "kit"
+    folder.mkdir()
+    Image.new("RGBA", (64, 64), (200, 30, 30, 255)).save(folder / "logo.png")
+    brand_file = folder / "brand.json"
+    brand_file.write_text(json.dumps({**EXAMPLE, "logo": "logo.png"}), encoding="utf-8")
+
+    added = pressroom("brand", "add", str(brand_file))
+
+    assert added.code == 0, added.explain()
+    [(logo,)] = pressroom.rows("SELECT logo FROM brands WHERE slug = ?", SLUG)
+    assert logo == str((folder / "logo.png").resolve())
+
+    brand_file.write_text(json.dumps({**EXAMPLE, "logo": "missing.png"}), encoding="utf-8")
+    refused = pressroom("brand", "add", str(brand_file))
+    expect_error(refused, "INVALID_INPUT")
+    assert "missing.png" in refused.err
+    assert pressroom.rows("SELECT logo FROM brands WHERE slug = ?", SLUG) == [(logo,)]

@@ -37,6 +37,8 @@ def add(file: Annotated[Path, typer.Argument(help="Brand JSON (see docs/BRANDS.m
     from pressroom.trends import service as trends
 
     spec = brands.parse_spec(data)
+    if spec.logo:
+        spec = spec.model_copy(update={"logo": str(_logo_path(file, spec.logo))})
     app = open_app()
     with transaction(app.session_factory) as session:
         brand = brands.upsert_brand(session, spec=spec, actor="cli", trace_id=new_trace_id())
@@ -45,6 +47,20 @@ def add(file: Annotated[Path, typer.Argument(help="Brand JSON (see docs/BRANDS.m
         f"brand [bold]{spec.slug}[/] saved ({len(spec.channels)} channel(s), "
         f"{len(spec.feeds)} feed(s))"
     )
+
+
+def _logo_path(brand_file: Path, logo: str) -> Path:
+    """The logo as an absolute path (a relative one is read from the brand file's folder),
+    so renders find it from wherever they run."""
+    path = Path(logo).expanduser()
+    path = (path if path.is_absolute() else brand_file.parent / path).resolve()
+    if not path.is_file():
+        raise InvalidInputError(
+            f"the brand's logo {logo!r} is not a file ({path})",
+            hint="Give the path of a PNG, JPEG or WebP file, relative to the brand file or "
+            "absolute, or leave logo empty.",
+        )
+    return path
 
 
 @brand_app.command("list")
