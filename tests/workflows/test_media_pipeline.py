@@ -19,6 +19,7 @@ from pressroom.ledger.models import CostEntry
 from pressroom.media import service as media
 from pressroom.media.models import Asset
 from pressroom.media.steps import asset_store
+from pressroom.runs.summary import run_summary
 from pressroom.workflows import runtime
 from pressroom.workflows.render import render_on_request
 from pressroom.writing.models import Piece
@@ -81,6 +82,10 @@ def test_a_run_renders_covers_and_slides_and_publishes_them_with_the_post(
         costs = session.scalars(select(CostEntry).where(CostEntry.pillar == "media")).all()
     rendered = sum(len(assets) for _piece, assets in found)
     assert len(costs) == rendered  # one entry per render: drawn locally, no provider called
+    with transaction(media_app.session_factory) as session:
+        summary = run_summary(session, run_id="run-1", settings=media_app.settings)
+    assert summary.media == {"assets_ready": rendered, "assets_failed": 0, "calls": rendered,
+                             "usd": 0.0}  # fmt: skip
     assert {(c.provider, c.unit, c.units, c.usd) for c in costs} == {("local", "image", 1, 0.0)}
 
 
@@ -104,6 +109,9 @@ def test_a_failed_asset_keeps_the_piece_reviewable_until_its_media_render(
         assert asset.key == ""
         assert asset.sha256 == ""
     assert not any(media_app.settings.assets_dir.rglob("*.png"))
+    with transaction(media_app.session_factory) as session:
+        summary = run_summary(session, run_id="run-1", settings=media_app.settings)
+    assert (summary.media["assets_ready"], summary.media["assets_failed"]) == (0, 3)
 
     # The brand's font is fixed; a person renders the media again and the gate moves on.
     seed(media_app, channels=["instagram-feed"], ideas_per_run=3, fonts=["Roboto"])

@@ -73,11 +73,20 @@ def print_summary(summary: RunSummary, *, console: Console, as_json: bool = Fals
             f"[red]error[/] [{error.get('code')}] {error.get('stage')}: "
             f"{error.get('message')} ({error.get('item')})"
         )
+    media = summary.media
+    if media.get("assets_ready") or media.get("assets_failed"):
+        failed = int(media["assets_failed"])
+        console.print(
+            f"[bold]Media[/] {int(media['assets_ready'])} asset(s) rendered"
+            + (f", [red]{failed} failed[/] — see `pressroom media list`" if failed else "")
+        )
     costs = summary.costs
+    renders = int(media.get("calls", 0))
     console.print(
-        f"[bold]Cost[/] {int(costs['calls'])} writer call(s), "
-        f"{int(costs['input_tokens'])}+{int(costs['output_tokens'])} tokens, "
-        f"${costs['usd']:.4f}"
+        f"[bold]Cost[/] {int(costs['calls']) - renders} writer call(s), "
+        f"{int(costs['input_tokens'])}+{int(costs['output_tokens'])} tokens"
+        + (f", {renders} render(s) and media call(s)" if renders else "")
+        + f", ${costs['usd']:.4f}"
     )
     console.print("[bold]Files[/]")
     for name, where in summary.files.items():

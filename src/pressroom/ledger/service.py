@@ -44,8 +44,11 @@ def record_usage(
     )
 
 
-def run_totals(session: Session, *, run_id: str) -> dict[str, float]:
-    """Tokens, seconds and USD spent by one run."""
+def run_totals(session: Session, *, run_id: str, pillar: str | None = None) -> dict[str, float]:
+    """Tokens, seconds and USD spent by one run (by one ``pillar`` of it, when given)."""
+    where = [CostEntry.run_id == run_id]
+    if pillar is not None:
+        where.append(CostEntry.pillar == pillar)
     row = session.execute(
         select(
             func.count(CostEntry.id),
@@ -53,7 +56,7 @@ def run_totals(session: Session, *, run_id: str) -> dict[str, float]:
             func.coalesce(func.sum(CostEntry.output_tokens), 0),
             func.coalesce(func.sum(CostEntry.seconds), 0.0),
             func.coalesce(func.sum(CostEntry.usd), 0.0),
-        ).where(CostEntry.run_id == run_id)
+        ).where(*where)
     ).one()
     return {
         "calls": row[0],

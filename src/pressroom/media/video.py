@@ -57,6 +57,9 @@ class SceneClip:
     audio: Path | None
     duration_seconds: float
     cues: tuple[Cue, ...] = ()
+    clip: Path | None = None
+    """A moving background (a video provider's clip) shown instead of the still: scaled and
+    cropped to fill the frame, looped or cut to the scene's length."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,10 @@ def _timeline(scenes: Sequence[SceneClip], *, fps: int, transition_seconds: floa
 def _check_inputs(scene: SceneClip, number: int, size: tuple[int, int]) -> tuple[int, ...] | None:
     """Check the scene's stills exist and have the frame's size; return the overlay's visible
     box (x, y, width, height; even numbers for 4:2:0 chroma), or ``None`` when it is empty."""
+    if scene.clip is not None and not scene.clip.is_file():
+        raise _render_error(
+            f"Scene {number}'s clip {scene.clip} does not exist", scene=number, path=str(scene.clip)
+        )
     for role, path in (("background", scene.background), ("overlay", scene.overlay)):
         try:
             with Image.open(path) as image:
@@ -353,7 +360,10 @@ def _filter_graph(
     subs: Path | None,
     style: SubtitleStyle | None,
 ) -> str:
-    chains = [_scene_video(index, overlays[index], timeline, size) for index in range(len(scenes))]
+    chains = [
+        _scene_video(index, overlays[index], timeline, size, clip=scene.clip is not None)
+        for index, scene in enumerate(scenes)
+    ]
     chains += [
         _scene_audio(index, source, timeline) for index, source in enumerate(_audio_inputs(scenes))
     ]
@@ -372,17 +382,31 @@ def _filter_graph(
 
 
 def _scene_video(
-    index: int, overlay: tuple[int, ...] | None, timeline: _Timeline, size: tuple[int, int]
+    index: int,
+    overlay: tuple[int, ...] | None,
+    timeline: _Timeline,
+    size: tuple[int, int],
+    *,
+    clip: bool = False,
 ) -> str:
-    """Decode the still once, move it with zoompan for the scene's frames, then lay the
-    headline's visible box on top, fading in."""
+    """Decode the still once, move it with zoompan for the scene's frames (or take the
+    scene's clip, filling the frame, for as many frames), then lay the headline's visible
+    box on top, fading in."""
     frames, fps = timeline.frames[index], timeline.fps
-    zoom, x, y = _motion(MOTIONS[index % len(MOTIONS)], frames)
-    chain = (
-        f"[{2 * index}:v]format=yuv420p,"
-        f"zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s={size[0]}x{size[1]}:fps={fps},"
-        f"setsar=1[bg{index}]"
-    )
+    if clip:
+        width, height = size
+        chain = (
+            f"[{2 * index}:v]scale={width}:{height}:force_original_aspect_ratio=increase,"
+            f"crop={width}:{height},fps={fps},trim=end_frame={frames},setpts=PTS-STARTPTS,"
+            f"format=yuv420p,setsar=1[bg{index}]"
+        )
+    else:
+        zoom, x, y = _motion(MOTIONS[index % len(MOTIONS)], frames)
+        chain = (
+            f"[{2 * index}:v]format=yuv420p,"
+            f"zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s={size[0]}x{size[1]}:fps={fps},"
+            f"setsar=1[bg{index}]"
+        )
     if overlay is None:
         return chain + f";\n[bg{index}]null[v{index}]"
     left, top, width, height = overlay
@@ -457,7 +481,11 @@ def _command(
 ) -> list[str]:
     inputs: list[str] = []
     for scene in scenes:
-        inputs += ["-i", str(scene.background), "-i", str(scene.overlay)]
+        # A clip loops for as long as its scene lasts (the graph cuts it to length).
+        background = ["-i", str(scene.background)]
+        if scene.clip is not None:
+            background = ["-stream_loop", "-1", "-i", str(scene.clip)]
+        inputs += [*background, "-i", str(scene.overlay)]
     for scene in scenes:
         if scene.audio is not None:
             inputs += ["-i", str(scene.audio)]

@@ -5,6 +5,7 @@ channel with scores, what waits for review, what was published, what it cost, wh
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from pressroom.config import Settings
 from pressroom.ideas.models import Idea
 from pressroom.ledger import service as ledger
+from pressroom.media.models import Asset
 from pressroom.publishing.models import PublishJobRecord
 from pressroom.runs import service as runs
 from pressroom.scoring.models import ScoreCardRecord
@@ -53,6 +55,11 @@ class RunSummary(BaseModel):
     errors: list[dict[str, Any]]
     timings: dict[str, float]
     costs: dict[str, float]
+    media: dict[str, float] = Field(
+        default_factory=dict,
+        description="The run's rendered media: assets ready and failed (current versions), "
+        "the renders and provider calls recorded, and what they cost.",
+    )
     files: dict[str, str]
 
 
@@ -141,10 +148,25 @@ def run_summary(session: Session, *, run_id: str, settings: Settings) -> RunSumm
         errors=list(run.errors),
         timings=dict(run.timings),
         costs=ledger.run_totals(session, run_id=run_id),
+        media=_media(session, pieces, run_id=run_id),
         files={
             "data_dir": str(settings.data_dir.resolve()),
             "database": settings.app_database_url,
             "outbox": str(settings.outbox_dir.resolve()),
+            "assets": str(settings.assets_dir.resolve()),
             "logs": str(settings.log_path.resolve()),
         },
     )
+
+
+def _media(session: Session, pieces: Sequence[Piece], *, run_id: str) -> dict[str, float]:
+    versions = {piece.id: piece.version for piece in pieces}
+    assets = session.scalars(select(Asset).where(Asset.piece_id.in_(list(versions)))).all()
+    current = [a for a in assets if a.piece_version == versions[a.piece_id]]
+    spent = ledger.run_totals(session, run_id=run_id, pillar="media")
+    return {
+        "assets_ready": sum(a.status == "ready" for a in current),
+        "assets_failed": sum(a.status == "failed" for a in current),
+        "calls": spent["calls"],
+        "usd": spent["usd"],
+    }
