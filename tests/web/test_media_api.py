@@ -25,7 +25,8 @@ from pressroom.errors import ErrorCode, MediaError
 from pressroom.media import production
 from pressroom.media import service as media
 from pressroom.media.models import Asset
-from pressroom.media.steps import asset_store, media_router
+from pressroom.media.steps import media_router
+from pressroom.media.storage import asset_store
 from pressroom.providers.llm.builtin import BuiltinWriter
 from pressroom.workflows import runtime
 from pressroom.writing.models import Piece

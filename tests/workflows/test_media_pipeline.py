@@ -18,7 +18,7 @@ from pressroom.db.session import transaction
 from pressroom.ledger.models import CostEntry
 from pressroom.media import service as media
 from pressroom.media.models import Asset
-from pressroom.media.steps import asset_store
+from pressroom.media.storage import asset_store
 from pressroom.runs.summary import run_summary
 from pressroom.workflows import runtime
 from pressroom.workflows.render import render_on_request

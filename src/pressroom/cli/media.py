@@ -19,17 +19,16 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from pressroom.cli.context import AppContext, open_app
+from pressroom.cli.context import AppContext, open_app, opened_app
 from pressroom.cli.engine import run_and_exit
 from pressroom.cli.metrics import cli_actor
-from pressroom.config import Settings
 from pressroom.db.session import transaction
 from pressroom.errors import InvalidInputError, NotFoundError
 from pressroom.media import service as media
 from pressroom.media.models import Asset
 from pressroom.media.schemas import AssetView
 from pressroom.media.spec import Aspect
-from pressroom.media.storage import AssetStore, storage_error
+from pressroom.media.storage import AssetStore, asset_store, storage_error
 from pressroom.review import service as review
 from pressroom.writing.models import Piece
 
@@ -82,9 +81,9 @@ def register(app: typer.Typer) -> None:
 @media_app.command("list")
 def list_command(piece_id: PieceId, as_json: AsJson = False) -> None:
     """List the piece's assets: shape, status, review, size, provider, file or error."""
-    with _app() as context, transaction(context.session_factory) as session:
+    with opened_app() as context, transaction(context.session_factory) as session:
         piece = review.resolve_piece(session, piece_id=piece_id)
-        listing = listing_of(session, piece=piece, store=_store(context.settings))
+        listing = listing_of(session, piece=piece, store=asset_store(context.settings))
     if as_json:
         typer.echo(listing.model_dump_json(indent=2))
         return
@@ -135,11 +134,11 @@ def export_command(
     ],
 ) -> None:
     """Copy the piece's current media into a folder, named as posted (slide-02-4x5.png)."""
-    with _app() as context, transaction(context.session_factory) as session:
+    with opened_app() as context, transaction(context.session_factory) as session:
         piece = review.resolve_piece(session, piece_id=piece_id)
         files = media.publishable(session, piece=piece)
         found, version = piece.id, piece.version
-        store = _store(context.settings)
+        store = asset_store(context.settings)
         if not files:
             raise InvalidInputError(
                 f"piece {found} has no rendered media for version {version}",
@@ -200,23 +199,6 @@ def listing_of(session: Session, *, piece: Piece, store: AssetStore) -> MediaLis
 
 
 @contextmanager
-def _app() -> Iterator[AppContext]:
-    context = open_app()
-    try:
-        yield context
-    finally:
-        context.engine.dispose()
-
-
-def _store(settings: Settings) -> AssetStore:
-    # Imported here: the render steps load the workflow engine, which every other command
-    # (and `pressroom --help`) would otherwise pay for at start.
-    from pressroom.media.steps import asset_store
-
-    return asset_store(settings)
-
-
-@contextmanager
 def _disposed_on_error(context: AppContext) -> Iterator[None]:
     """Before the engine starts, a failing command closes its database itself (once the
     engine runs, ``run_and_exit`` ends the process)."""
@@ -239,7 +221,7 @@ def _render(
         result = render_on_request(piece_id=piece_id, aspects=shapes)
     with transaction(app.session_factory) as session:
         piece = session.get_one(Piece, piece_id)
-        listing = listing_of(session, piece=piece, store=_store(app.settings))
+        listing = listing_of(session, piece=piece, store=asset_store(app.settings))
     failed = [r for r in result["assets"] if r.get("status") == "failed"]
     settled = result.get("settled")
     if as_json:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -24,7 +23,7 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 
 from pressroom.brands import service as brands
-from pressroom.cli.context import AppContext, open_app
+from pressroom.cli.context import AppContext, opened_app
 from pressroom.cli.media import Actor, AsJson, PieceId, media_table
 from pressroom.cli.metrics import cli_actor
 from pressroom.db.session import transaction
@@ -100,7 +99,7 @@ def list_command(
     as_json: AsJson = False,
 ) -> None:
     """List the pieces waiting for a person, oldest first."""
-    with _app() as context, transaction(context.session_factory) as session:
+    with opened_app() as context, transaction(context.session_factory) as session:
         brand_id = brands.get_brand(session, brand).id if brand else None
         items = service.queue(session, brand_id=brand_id)
     if as_json:
@@ -115,7 +114,7 @@ def list_command(
 @review_app.command("show")
 def show_command(piece_id: PieceId, as_json: AsJson = False) -> None:
     """Show one piece: text, measures against the channel's limits, score card, versions."""
-    with _app() as context, transaction(context.session_factory) as session:
+    with opened_app() as context, transaction(context.session_factory) as session:
         detail = service.show(
             session, piece_id=piece_id, words_per_second=context.settings.words_per_second
         )
@@ -188,7 +187,7 @@ def edit_command(
     actor: Actor = None,
 ) -> None:
     """Edit the piece's text (in $EDITOR, or from a file) and save it as a new version."""
-    with _app() as context:
+    with opened_app() as context:
         with transaction(context.session_factory) as session:
             service.require_editable(session, piece_id=piece_id)
             detail = service.show(session, piece_id=piece_id)
@@ -213,22 +212,13 @@ def edit_command(
 # ── plumbing ─────────────────────────────────────────────────────────────────────────────
 
 
-@contextmanager
-def _app() -> Iterator[AppContext]:
-    context = open_app()
-    try:
-        yield context
-    finally:
-        context.engine.dispose()
-
-
 def _actor(given: str | None) -> str:
     return (given or "").strip() or cli_actor()
 
 
 def _decide(decision: Callable[[Session], ReviewOutcome]) -> None:
     """Commit the decision, then wake the workflow waiting for it."""
-    with _app() as context:
+    with opened_app() as context:
         with transaction(context.session_factory) as session:
             outcome = decision(session)
         _print_outcome(outcome)

@@ -194,23 +194,24 @@ def state(session: Session, *, piece: Piece) -> MediaState:
     return MediaState.READY
 
 
-def approved(session: Session, *, piece: Piece) -> bool:
-    """Every current asset of the piece is approved by a person."""
-    assets = [
+def rendered(session: Session, *, piece: Piece) -> list[Asset]:
+    """The piece's assets with a file for its current version, in posting order."""
+    return [
         a
         for a in repository.assets_for_piece(session, piece_id=piece.id)
         if a.piece_version == piece.version and a.status == "ready"
     ]
+
+
+def approved(session: Session, *, piece: Piece) -> bool:
+    """Every current asset of the piece is approved by a person."""
+    assets = rendered(session, piece=piece)
     return bool(assets) and all(a.review_status == "approved" for a in assets)
 
 
 def rejected(session: Session, *, piece: Piece) -> bool:
     """A person rejected some current asset of the piece (until it is rendered again)."""
-    return any(
-        a.review_status == "rejected"
-        for a in repository.assets_for_piece(session, piece_id=piece.id)
-        if a.piece_version == piece.version and a.status == "ready"
-    )
+    return any(a.review_status == "rejected" for a in rendered(session, piece=piece))
 
 
 def decide_media(
@@ -222,11 +223,7 @@ def decide_media(
             f"media decision {decision!r} is not approved or rejected",
             hint="Approve or reject the media.",
         )
-    assets = [
-        a
-        for a in repository.assets_for_piece(session, piece_id=piece.id)
-        if a.piece_version == piece.version and a.status == "ready"
-    ]
+    assets = rendered(session, piece=piece)
     if not assets:
         raise InvalidInputError(
             f"piece {piece.id} has no rendered media for version {piece.version}",
@@ -255,9 +252,8 @@ def approve_with_piece(session: Session, *, piece: Piece, brand: Brand, actor: s
     a person has not decided on: a rejection stands)."""
     if brand.media_approval != "with_piece":
         return
-    for asset in repository.assets_for_piece(session, piece_id=piece.id):
-        current = asset.piece_version == piece.version and asset.status == "ready"
-        if current and asset.review_status == "pending":
+    for asset in rendered(session, piece=piece):
+        if asset.review_status == "pending":
             asset.review_status = "approved"
     session.flush()
 
@@ -277,8 +273,7 @@ def publishable(session: Session, *, piece: Piece) -> list[tuple[str, str]]:
     :func:`publish_name`)."""
     return [
         (a.key, publish_name(role=a.role, position=a.position, aspect=a.aspect, mime=a.mime))
-        for a in repository.assets_for_piece(session, piece_id=piece.id)
-        if a.status == "ready" and a.piece_version == piece.version
+        for a in rendered(session, piece=piece)
     ]
 
 

@@ -10,12 +10,11 @@ import shutil
 import socket
 import time
 import uuid
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from dbos import DBOS
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
 from pressroom.brands.models import Brand
 from pressroom.config import Settings
@@ -25,7 +24,7 @@ from pressroom.logging import get_logger, trace
 from pressroom.media import production, service
 from pressroom.media.schemas import AssetSpec, BrandLook
 from pressroom.media.spec import Aspect
-from pressroom.media.storage import AssetStore, StoredFile, open_store
+from pressroom.media.storage import StoredFile, asset_store
 from pressroom.providers.llm.protocol import Usage
 from pressroom.providers.media.registry import build_router
 from pressroom.providers.media.router import MediaRouter
@@ -35,43 +34,6 @@ from pressroom.writing.models import Piece
 log = get_logger(__name__)
 SCRATCH = "tmp"
 OWNER_FILE = "owner"
-
-
-def asset_store(settings: Settings) -> AssetStore:
-    """The asset store of these settings (one per process and configuration)."""
-    return _store(
-        settings.asset_store,
-        settings.assets_dir,
-        settings.s3_bucket or "",
-        settings.s3_prefix,
-        settings.s3_endpoint_url,
-        settings.s3_region,
-        settings.s3_access_key_id,
-        settings.s3_secret_access_key,
-    )
-
-
-@cache
-def _store(
-    kind: Literal["local", "s3"],
-    root: Path,
-    bucket: str,
-    prefix: str,
-    endpoint_url: str | None,
-    region: str | None,
-    access_key_id: str | None,
-    secret_access_key: SecretStr | None,
-) -> AssetStore:
-    return open_store(
-        kind=kind,
-        root=root,
-        bucket=bucket,
-        prefix=prefix,
-        endpoint_url=endpoint_url,
-        region=region,
-        access_key_id=access_key_id,
-        secret_access_key=secret_access_key,
-    )
 
 
 _routers: dict[int, tuple[Settings, MediaRouter]] = {}

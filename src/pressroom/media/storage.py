@@ -18,12 +18,14 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final, Literal, Protocol, runtime_checkable
 
 from pydantic import SecretStr
 
+from pressroom.config import Settings
 from pressroom.errors import (
     ConfigError,
     ErrorCode,
@@ -426,6 +428,43 @@ def open_store(
     return S3Store(
         bucket=bucket,
         cache_dir=root / "s3-cache",
+        prefix=prefix,
+        endpoint_url=endpoint_url,
+        region=region,
+        access_key_id=access_key_id,
+        secret_access_key=secret_access_key,
+    )
+
+
+def asset_store(settings: Settings) -> AssetStore:
+    """The asset store of these settings (one per process and configuration)."""
+    return _store(
+        settings.asset_store,
+        settings.assets_dir,
+        settings.s3_bucket or "",
+        settings.s3_prefix,
+        settings.s3_endpoint_url,
+        settings.s3_region,
+        settings.s3_access_key_id,
+        settings.s3_secret_access_key,
+    )
+
+
+@cache
+def _store(
+    kind: Literal["local", "s3"],
+    root: Path,
+    bucket: str,
+    prefix: str,
+    endpoint_url: str | None,
+    region: str | None,
+    access_key_id: str | None,
+    secret_access_key: SecretStr | None,
+) -> AssetStore:
+    return open_store(
+        kind=kind,
+        root=root,
+        bucket=bucket,
         prefix=prefix,
         endpoint_url=endpoint_url,
         region=region,

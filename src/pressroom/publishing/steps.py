@@ -11,7 +11,7 @@ from dbos import DBOS
 
 from pressroom.contracts import utcnow
 from pressroom.media import service as media
-from pressroom.media.steps import asset_store
+from pressroom.media.storage import asset_store
 from pressroom.plugins.manager import publisher_factories
 from pressroom.publishing import service as publishing
 from pressroom.publishing.models import PublishJobRecord

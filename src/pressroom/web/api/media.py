@@ -27,7 +27,7 @@ from pressroom.media.models import Asset
 from pressroom.media.schemas import AssetView
 from pressroom.media.service import MediaState
 from pressroom.media.spec import Aspect
-from pressroom.media.steps import asset_store
+from pressroom.media.storage import asset_store
 from pressroom.web.deps import (
     CurrentPrincipal,
     DbSession,

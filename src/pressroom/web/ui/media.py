@@ -32,7 +32,7 @@ from pressroom.media import service as media
 from pressroom.media.models import Asset
 from pressroom.media.schemas import AssetView
 from pressroom.media.spec import VIDEO_SIZES, Aspect
-from pressroom.media.steps import asset_store
+from pressroom.media.storage import asset_store
 from pressroom.platforms.channels import CHANNELS
 from pressroom.review.schemas import PieceDetail
 from pressroom.web.deps import app_context, entity_tags, owned, request_trace_id
